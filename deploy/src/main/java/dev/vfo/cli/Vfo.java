@@ -54,8 +54,9 @@ public final class Vfo {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(Vfo.class);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExitCodeExceptionMapper(exitCodes());
-        cl.setExecutionExceptionHandler(reportFailure());
+        IExitCodeExceptionMapper exitCodes = exitCodes();
+        cl.setExitCodeExceptionMapper(exitCodes);
+        cl.setExecutionExceptionHandler(reportFailure(exitCodes));
         cl.setParameterExceptionHandler(reportUsageError());
         return cl;
     }
@@ -69,7 +70,7 @@ public final class Vfo {
      * exception is a defect or an environment failure: its class is printed, and the stack trace
      * goes to the log (visible with VFO_LOG_LEVEL=DEBUG) rather than into the operator's face.
      */
-    private static IExecutionExceptionHandler reportFailure() {
+    private static IExecutionExceptionHandler reportFailure(IExitCodeExceptionMapper exitCodes) {
         return (Exception e, CommandLine cmd, ParseResult parsed) -> {
             PrintWriter err = cmd.getErr();
             String name = cmd.getCommandSpec().qualifiedName();
@@ -80,7 +81,8 @@ public final class Vfo {
                 LOG.debug("{} failed", name, e);
             }
             err.flush();
-            return cmd.getExitCodeExceptionMapper().getExitCode(e);
+            // The root's mapper, not cmd's: a subcommand added after configuration has none.
+            return exitCodes.getExitCode(e);
         };
     }
 
