@@ -47,6 +47,7 @@ public final class Vfo {
     private Vfo() {}
 
     public static void main(String[] args) {
+        LOG.debug("vfo {} on Java {}: {}", BuildVersion.version(), Runtime.version(), String.join(" ", args));
         System.exit(commandLine().execute(args));
     }
 

@@ -28,6 +28,10 @@ class VfoLauncherIT {
     record Result(int exitCode, String out, String err) {}
 
     private Result vfo(String... args) throws IOException, InterruptedException {
+        return vfoLogging(null, args);
+    }
+
+    private Result vfoLogging(String logLevel, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
@@ -40,6 +44,9 @@ class VfoLauncherIT {
         pb.environment().put("VFO_NO_BUILD", "1");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("VFO_LOG_LEVEL");
+        if (logLevel != null) {
+            pb.environment().put("VFO_LOG_LEVEL", logLevel);
+        }
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("vfo finished").isTrue();
         return new Result(p.exitValue(),
@@ -60,6 +67,16 @@ class VfoLauncherIT {
         assertThat(r.err()).isEmpty();
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo("RUNNING>RUNNING_P2P>STOP>STOP_COPY\n");
+    }
+
+    /** Logging is quiet by default (the tests above see an empty stderr) and never on stdout. */
+    @Test
+    void vfoLogLevelRaisesLoggingOnStderrOnly() throws Exception {
+        Result r = vfoLogging("DEBUG", "fsm", "path", "--flags", "3", "--from", "RUNNING", "--to", "STOP");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("RUNNING>RUNNING_P2P>STOP\n");
+        assertThat(r.err()).contains("DEBUG dev.vfo.cli.Vfo - vfo " + BuildVersion.version())
+                .contains("fsm path --flags 3 --from RUNNING --to STOP");
     }
 
     @Test
