@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The paths the kernel comment above {@code vfio_from_fsm_table} in {@code drivers/vfio/vfio_main.c}
@@ -58,44 +58,19 @@ class KernelCommentPathsTest {
         return (Transition.Path) t;
     }
 
+    static List<String> kernelCommentPaths() {
+        return KERNEL_COMMENT_PATHS;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {
-        "PRE_COPY -> PRE_COPY_P2P -> STOP_COPY",
-        "PRE_COPY -> RUNNING -> RUNNING_P2P",
-        "PRE_COPY -> RUNNING -> RUNNING_P2P -> STOP",
-        "PRE_COPY -> RUNNING -> RUNNING_P2P -> STOP -> RESUMING",
-        "PRE_COPY_P2P -> RUNNING_P2P -> RUNNING",
-        "PRE_COPY_P2P -> RUNNING_P2P -> STOP",
-        "PRE_COPY_P2P -> RUNNING_P2P -> STOP -> RESUMING",
-        "RESUMING -> STOP -> RUNNING_P2P",
-        "RESUMING -> STOP -> RUNNING_P2P -> PRE_COPY_P2P",
-        "RESUMING -> STOP -> RUNNING_P2P -> RUNNING",
-        "RESUMING -> STOP -> RUNNING_P2P -> RUNNING -> PRE_COPY",
-        "RESUMING -> STOP -> STOP_COPY",
-        "RUNNING -> RUNNING_P2P -> PRE_COPY_P2P",
-        "RUNNING -> RUNNING_P2P -> STOP",
-        "RUNNING -> RUNNING_P2P -> STOP -> RESUMING",
-        "RUNNING -> RUNNING_P2P -> STOP -> STOP_COPY",
-        "RUNNING_P2P -> RUNNING -> PRE_COPY",
-        "RUNNING_P2P -> STOP -> RESUMING",
-        "RUNNING_P2P -> STOP -> STOP_COPY",
-        "STOP -> RUNNING_P2P -> PRE_COPY_P2P",
-        "STOP -> RUNNING_P2P -> RUNNING",
-        "STOP -> RUNNING_P2P -> RUNNING -> PRE_COPY",
-        "STOP_COPY -> STOP -> RESUMING",
-        "STOP_COPY -> STOP -> RUNNING_P2P",
-        "STOP_COPY -> STOP -> RUNNING_P2P -> RUNNING"})
+    @MethodSource("kernelCommentPaths")
     void everyEnumeratedPathIsWhatTheModelWalks(String path) {
         List<MigrationState> expected = parse(path);
         assertThat(plan(MigrationCapability.STOP_COPY_P2P_PRE_COPY, expected).states()).isEqualTo(expected);
     }
 
     @Test
-    void theParameterizedListIsTheKernelListAndTheKernelListIsComplete() throws NoSuchMethodException {
-        ValueSource source = getClass().getDeclaredMethod("everyEnumeratedPathIsWhatTheModelWalks", String.class)
-                .getAnnotation(ValueSource.class);
-        assertThat(source.strings()).containsExactlyElementsOf(KERNEL_COMMENT_PATHS);
-
+    void theKernelListIsComplete() {
         // Every multi-arc path of a full-featured device is in the comment: nothing is missing from it.
         Set<String> multiArc = new TreeSet<>();
         for (MigrationState cur : MigrationState.values()) {
