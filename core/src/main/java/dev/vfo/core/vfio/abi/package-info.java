@@ -12,9 +12,10 @@
  * naming the struct, the lengths and carrying the bytes, so nothing the kernel returned is lost or
  * guessed at: an undefined {@code device_state} value is an error, not the nearest state.
  *
- * <p>The only way to build a migration state SET is from an {@link dev.vfo.core.vfio.Arc}, so the
- * bytes a backend hands to {@code ioctl(VFIO_DEVICE_FEATURE)} can only ask for a step the kernel's
- * FSM takes by itself (never the STOP_COPY&gt;PRE_COPY requests that hang pre-2026 kernels).
+ * <p>{@link dev.vfo.core.vfio.abi.FeatureRequest} builds a migration state SET only from an
+ * {@link dev.vfo.core.vfio.Arc}, so the bytes a backend builds for {@code ioctl(VFIO_DEVICE_FEATURE)}
+ * can only ask for a step the kernel's FSM takes by itself (never the STOP_COPY&gt;PRE_COPY
+ * requests that hang pre-2026 kernels). Decoding reads any well-formed buffer, including answers.
  * The native call itself lives in the agent's JNA backend.
  */
 package dev.vfo.core.vfio.abi;
