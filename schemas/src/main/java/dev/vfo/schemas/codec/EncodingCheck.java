@@ -104,9 +104,11 @@ final class EncodingCheck {
                 pos += n;
                 return;
             }
-            case BYTES:
-                pos += length(path);
+            case BYTES: {
+                int n = length(path); // not "pos += length(..)": that would add to pos as it was before the varint
+                pos += n;
                 return;
+            }
             case FIXED:
                 need(s.getFixedSize(), path);
                 pos += s.getFixedSize();

@@ -61,7 +61,26 @@ public final class SchemaSet {
             StartDataTransfer.getClassSchema(),
             AcceptDataTransfer.getClassSchema(),
             ResetDevice.getClassSchema(),
-            AbortMigration.getClassSchema());
+            AbortMigration.getClassSchema(),
+            dev.vfo.schemas.avro.saga.MigrationRequested.getClassSchema(),
+            dev.vfo.schemas.avro.saga.CancelRequested.getClassSchema(),
+            dev.vfo.schemas.avro.saga.DeviceReported.getClassSchema(),
+            dev.vfo.schemas.avro.saga.TimerFired.getClassSchema(),
+            dev.vfo.schemas.avro.saga.EpochBegan.getClassSchema(),
+            dev.vfo.schemas.avro.saga.InputIgnored.getClassSchema(),
+            dev.vfo.schemas.avro.saga.PlanAccepted.getClassSchema(),
+            dev.vfo.schemas.avro.saga.PlanRejected.getClassSchema(),
+            dev.vfo.schemas.avro.saga.PhaseEntered.getClassSchema(),
+            dev.vfo.schemas.avro.saga.BarrierReached.getClassSchema(),
+            dev.vfo.schemas.avro.saga.SwitchoverDecided.getClassSchema(),
+            dev.vfo.schemas.avro.saga.CommandIssued.getClassSchema(),
+            dev.vfo.schemas.avro.saga.RollbackStarted.getClassSchema(),
+            dev.vfo.schemas.avro.saga.MigrationCompleted.getClassSchema(),
+            dev.vfo.schemas.avro.saga.MigrationRolledBack.getClassSchema(),
+            dev.vfo.schemas.avro.saga.MigrationFailed.getClassSchema(),
+            dev.vfo.schemas.avro.saga.LogEntry.getClassSchema(),
+            dev.vfo.schemas.avro.request.StartMigration.getClassSchema(),
+            dev.vfo.schemas.avro.request.CancelMigration.getClassSchema());
 
     private static final SchemaSet STANDARD;
 

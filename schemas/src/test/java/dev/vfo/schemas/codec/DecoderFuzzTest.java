@@ -19,7 +19,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Fuzzes the decoders with 100,000 inputs per run: random bytes, random bytes behind a valid
- * header (so the datum walk is reached), and valid encodings mutated by bit flips, truncation,
+ * header (so the datum walk is reached), and valid encodings (agent events, commands, coordinator-log entries, requests) mutated by bit flips, truncation,
  * overwrites and inflated length varints. Every input must come back as Ok or Failed: no exception,
  * no unbounded allocation. An input that decodes must re-encode to a value that decodes equal.
  */
@@ -31,8 +31,18 @@ class DecoderFuzzTest {
 
     private static final java.util.List<byte[]> VALID = java.util.stream.Stream.concat(
             Samples.events().sampleStream().limit(600).map(LogCodec::encode),
-            Samples.commands().sampleStream().limit(400).map(LogCodec::encode))
-            .collect(java.util.stream.Collectors.toList());
+            Samples.commands().sampleStream().limit(300).map(LogCodec::encode))
+            .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+
+    static {
+        // Coordinator-log entries (saga events nested in the envelope, agent events nested in
+        // those) and control-plane requests.
+        java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+        SagaSamples.events().sampleStream().limit(400).forEach(e -> VALID.add(LogCodec.encode(
+                new CoordinatorLogEntry(new dev.vfo.core.protocol.VmId("vm-" + seq.get() % 7),
+                        seq.incrementAndGet(), Digest.sha256(new byte[] {(byte) seq.get()}), e))));
+        SagaSamples.controlRequests().sampleStream().limit(100).forEach(r -> VALID.add(SagaSamples.encode(r)));
+    }
     private static final AtomicLong INPUTS = new AtomicLong();
     private static final Map<Failure.Reason, Long> REASONS = new EnumMap<>(Failure.Reason.class);
     private static final AtomicLong OK = new AtomicLong();
@@ -47,12 +57,28 @@ class DecoderFuzzTest {
         long before = AllocationMeter.allocatedBytes();
         Decoded<AgentEvent> event = LogCodec.decodeAgentEvent(bytes);
         Decoded<AgentCommand> command = LogCodec.decodeAgentCommand(bytes);
+        Decoded<CoordinatorLogEntry> entry = LogCodec.decodeLogEntry(bytes);
+        Decoded<ChainLink> link = LogCodec.decodeChainLink(bytes);
+        Decoded<dev.vfo.core.saga.SagaInput> request = LogCodec.decodeRequest(bytes);
         long allocated = AllocationMeter.allocatedBytes() - before;
         assertThat(allocated).as("bytes allocated decoding %d input bytes", bytes.length).isLessThan(ALLOCATION_LIMIT);
         assertThat(event).isNotNull();
         assertThat(command).isNotNull();
+        assertThat(entry).isNotNull();
+        assertThat(link).isNotNull();
+        assertThat(request).isNotNull();
         count(event);
         count(command);
+        count(entry);
+        count(request);
+        if (entry instanceof Decoded.Ok) {
+            assertThat(link.orElseThrow()).isEqualTo(entry.orElseThrow().link());
+            CoordinatorLogEntry value = entry.orElseThrow();
+            assertThat(LogCodec.decodeLogEntry(LogCodec.encode(value))).isEqualTo(entry);
+        }
+        if (request instanceof Decoded.Ok) {
+            assertThat(LogCodec.decodeRequest(SagaSamples.encode(request.orElseThrow()))).isEqualTo(request);
+        }
         if (event instanceof Decoded.Ok) {
             AgentEvent value = event.orElseThrow();
             assertThat(LogCodec.decodeAgentEvent(LogCodec.encode(value))).isEqualTo(event);
@@ -74,7 +100,7 @@ class DecoderFuzzTest {
     @AfterContainer
     static void report() {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
-        System.out.printf("decoder fuzz: %d inputs (x2 decoders) in %.1f s; ok=%d; failures by reason %s%n",
+        System.out.printf("decoder fuzz: %d inputs (x5 decoders) in %.1f s; ok=%d; failures by reason %s%n",
                 INPUTS.get(), seconds, OK.get(), REASONS);
     }
 
