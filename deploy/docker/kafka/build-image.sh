@@ -36,7 +36,7 @@ IMAGE=${1:-${VFO_KAFKA_IMAGE:-vfo/kafka:$kafka_version}}
 "$DOCKER" info >/dev/null 2>&1 || { echo "no Docker engine answers at $DOCKER_HOST (see .ci/docker-engine.sh start)" >&2; exit 1; }
 
 java_version=$("$JAVA_HOME/bin/java" -version 2>&1)
-busybox_version=$("$BUSYBOX" | head -n 1)
+busybox_version=$("$BUSYBOX" 2>&1 | sed -n 1p)
 base_hash=$(printf '%s\n' "$java_version" "$busybox_version" "$JRE_MODULES" "$(sed -n '/^build_base()/,/^}/p' "$0")" | sha)
 BASE=vfo/kafka-base:$base_hash
 # Root pom: only its version properties matter here (other edits must not force a rebuild).
