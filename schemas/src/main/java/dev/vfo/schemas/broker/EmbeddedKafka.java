@@ -163,19 +163,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Properties serverProperties() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("process.roles", "broker,controller");
-        config.put("node.id", Integer.toString(NODE_ID));
-        // Static voters keep the ports out of the formatted metadata, so the same data directory
-        // could come back on other ports.
-        config.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        config.put("controller.listener.names", "CONTROLLER");
-        config.put("inter.broker.listener.name", "PLAINTEXT");
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        Map<String, String> config = new LinkedHashMap<>(singleNodeConfig(brokerPort, controllerPort));
         config.put("log.dirs", directory.resolve("log").toString());
-        config.putAll(singleNodeDefaults());
         config.putAll(overrides);
         Properties props = new Properties();
         props.putAll(config);
@@ -183,12 +172,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * What a one-broker cluster needs: internal topics with replication factor 1 (transactions
-     * time out otherwise), no initial rebalance delay, few internal partitions so first use is quick.
-     * The KIP-848 consumer protocol is on by default in the formatted feature levels.
+     * A one-node KRaft cluster (broker and controller) on 127.0.0.1: internal topics with
+     * replication factor 1 (transactions time out otherwise), no initial rebalance delay, few
+     * internal partitions so first use is quick. The KIP-848 consumer protocol is on by default in
+     * the formatted feature levels. Static voters keep the ports out of the formatted metadata.
+     * The test harness hands the same settings to a broker container; only log.dirs is missing.
      */
-    static Map<String, String> singleNodeDefaults() {
+    public static Map<String, String> singleNodeConfig(int brokerPort, int controllerPort) {
         Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", Integer.toString(NODE_ID));
+        config.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        config.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("offsets.topic.replication.factor", "1");
         config.put("offsets.topic.num.partitions", "1");
         config.put("transaction.state.log.replication.factor", "1");

@@ -1,7 +1,9 @@
 package dev.vfo.schemas.testkit;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,10 +52,25 @@ final class ContainerBroker implements BrokerProcess {
                 .withNetworkMode("host")
                 .withEnv("KAFKA_BROKER_PORT", Integer.toString(brokerPort))
                 .withEnv("KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort))
+                .withEnv(brokerEnvironment(brokerPort, controllerPort))
                 // No registry here: a missing image must fail at once, never start a pull.
                 .withImagePullPolicy(name -> false)
                 .withLabel(LABEL, System.getenv().getOrDefault("VFO_CI_RUN", "test"))
                 .waitingFor(readyAfter(1));
+    }
+
+    /**
+     * The broker's settings as {@code KAFKA_SOME_NAME} variables, which both vfo's image and the
+     * official {@code apache/kafka} image turn into properties: one configuration for the embedded
+     * and the container mode, and a machine with a registry can set
+     * {@code vfo.kafka.image=apache/kafka:<version>}.
+     */
+    static Map<String, String> brokerEnvironment(int brokerPort, int controllerPort) {
+        Map<String, String> properties = EmbeddedKafka.singleNodeConfig(brokerPort, controllerPort);
+        Map<String, String> environment = new LinkedHashMap<>();
+        properties.forEach((key, value) ->
+                environment.put("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+        return environment;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * The one way integration tests get a real Kafka broker.
@@ -21,7 +22,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * when the property is absent or {@code auto}):
  * <ul>
  *   <li>{@code container}: the locally built image named by {@code -Dvfo.kafka.image} /
- *       {@code VFO_KAFKA_IMAGE} (default {@value #DEFAULT_IMAGE}) via Testcontainers on the host
+ *       {@code VFO_KAFKA_IMAGE} (default {@link #DEFAULT_IMAGE}, {@code vfo/kafka:<Kafka version>}; a machine with a
+ *       registry may name {@code apache/kafka:<version>}, which gets the same broker settings) via Testcontainers on the host
  *       network. If it cannot start, getting a broker throws with the reason: tests fail, never skip.</li>
  *   <li>{@code embedded}: {@link dev.vfo.schemas.broker.EmbeddedKafka} in this JVM.</li>
  *   <li>{@code auto} (default): the container when it can run here, else embedded; the choice and
@@ -34,7 +36,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    public static final String DEFAULT_IMAGE = "vfo/kafka:4.3.1";
+    /** What deploy/docker/kafka/build-image.sh builds by default: tagged with the client's Kafka version. */
+    public static final String DEFAULT_IMAGE = "vfo/kafka:" + AppInfoParser.getVersion();
 
     private static final AtomicLong TOPIC_COUNTER = new AtomicLong();
     private static KafkaBroker shared;
