@@ -131,14 +131,28 @@ public final class TopicCreation {
         return outcomes;
     }
 
+    /**
+     * Describes a topic that exists (creation said so). A topic created a moment ago, by us or a
+     * concurrent creator, can still be unknown to the broker that answers: retry until the timeout.
+     */
     private static TopicDescription describe(Admin admin, String name, Duration timeout) {
-        try {
-            return admin.describeTopics(List.of(name)).topicNameValues().get(name)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe topic " + name + ": " + e.getCause(), e);
-        } catch (InterruptedException | TimeoutException e) {
-            throw interrupted("describe topic " + name, e);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(name)).topicNameValues().get(name)
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot describe topic " + name + ": " + e.getCause(), e);
+                }
+            } catch (InterruptedException | TimeoutException e) {
+                throw interrupted("describe topic " + name, e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw interrupted("describe topic " + name, e);
+            }
         }
     }
 
