@@ -178,6 +178,29 @@ class HostileInputTest {
     }
 
     @Test
+    void aBooleanByteOtherThanZeroOrOne() {
+        dev.vfo.core.saga.MigrationPolicy p = dev.vfo.core.saga.MigrationPolicy.defaults();
+        byte[] bytes = LogCodec.encode(new dev.vfo.core.saga.SagaInput.Cancel(Samples.MIGRATION, "r", Samples.AT));
+        assertThat(LogCodec.decodeRequest(bytes).kind()).isEqualTo(Decoded.Kind.OK);
+        byte[] start = LogCodec.encode(new dev.vfo.core.saga.SagaInput.Start(new dev.vfo.core.saga.MigrationRequest(
+                Samples.MIGRATION, Samples.VM, Samples.HOST, new dev.vfo.core.protocol.HostId("hv-2"),
+                List.of(), p), Samples.AT));
+        // policy.preCopy is the only boolean; find it as the byte after maxAttempts (zig-zag 3 = 6).
+        int at = -1;
+        for (int i = start.length - 1; i > 0; i--) {
+            if (start[i] == 1 && start[i - 1] == 6) {
+                at = i;
+                break;
+            }
+        }
+        assertThat(at).isPositive();
+        start[at] = 2;
+        Decoded<dev.vfo.core.saga.SagaInput> d = LogCodec.decodeRequest(start);
+        assertThat(reasonOf(d)).isEqualTo(Failure.Reason.INVALID_BOOLEAN);
+        assertThat(detailOf(d)).contains("policy.preCopy");
+    }
+
+    @Test
     void malformedUtf8() throws IOException {
         ByteArrayOutputStream out = headerOf(LogCodec.encode(Samples.deviceRegistered()));
         BinaryEncoder e = EncoderFactory.get().directBinaryEncoder(out, null);

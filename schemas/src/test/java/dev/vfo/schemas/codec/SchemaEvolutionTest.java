@@ -70,6 +70,16 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void everyEnumDefaultsToUnknownSoNewSymbolsDegradeToARefusal() {
+        List<String> missing = new ArrayList<>();
+        SchemaSet.namedTypes(schemas.current()).values().stream()
+                .filter(s -> s.getType() == Schema.Type.ENUM)
+                .filter(s -> !"UNKNOWN".equals(s.getEnumDefault()) || !"UNKNOWN".equals(s.getEnumSymbols().get(0)))
+                .forEach(s -> missing.add(s.getFullName()));
+        assertThat(missing).as("enums without UNKNOWN as first symbol and default").isEmpty();
+    }
+
+    @Test
     void theHistoryIndexListsExactlyTheFrozenFiles() throws IOException {
         Path root = Path.of("src/main/resources").resolve(SchemaSet.HISTORY);
         List<String> onDisk;
