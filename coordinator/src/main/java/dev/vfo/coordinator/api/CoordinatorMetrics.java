@@ -4,6 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
@@ -47,6 +53,21 @@ public final class CoordinatorMetrics {
                 .description("Records the loop has yet to consume, summed over its partitions")
                 .baseUnit("records")
                 .register(registry);
+    }
+
+    /**
+     * A Vert.x whose own meters (HTTP requests, event loops, JVM) land in {@code registry}, next
+     * to the domain meters, so one scrape shows both.
+     */
+    public static Vertx vertxReportingTo(PrometheusMeterRegistry registry) {
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+        return Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
     }
 
     /** A migration completed {@code phase} after {@code took}. */

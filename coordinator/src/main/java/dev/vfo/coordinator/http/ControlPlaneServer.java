@@ -73,7 +73,7 @@ public final class ControlPlaneServer extends VerticleBase {
         }
         HttpSettings http = config.http();
         return vertx.fileSystem().readFile(CONTRACT)
-                .compose(contractText -> OpenAPIContract.from(vertx, CONTRACT)
+                .compose(contractText -> Contract.forValidation(vertx, contractText)
                         .map(contract -> router(contract, contractText)))
                 .compose(router -> vertx.createHttpServer(serverOptions(http))
                         .requestHandler(router)

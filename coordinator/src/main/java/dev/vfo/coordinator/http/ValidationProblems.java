@@ -1,13 +1,14 @@
 package dev.vfo.coordinator.http;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,9 +23,16 @@ final class ValidationProblems {
     private static final Pattern REQUIRED = Pattern.compile("required property \"?'?([^\"' ]+)");
     private static final Pattern ADDITIONAL = Pattern.compile("[Pp]roperty \"?'?([^\"' ]+)\"?'? .*additional");
 
+    private static final Set<String> STRUCTURAL = Set.of("properties", "$ref", "items", "prefixItems",
+            "additionalProperties", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "unevaluatedProperties");
+
     private ValidationProblems() {}
 
     static Optional<Problem> of(Throwable failure) {
+        if (failure instanceof HttpException && failure.getCause() != null) {
+            // The router wraps the validator's exception in a 400.
+            return of(failure.getCause());
+        }
         if (failure instanceof DecodeException) {
             return Optional.of(Problem.badField("/body", "the body is not valid JSON: " + failure.getMessage()));
         }
@@ -46,36 +54,56 @@ final class ValidationProblems {
             return Optional.of(Problem.badField("/body", e.getMessage()));
         }
         if (e instanceof SchemaValidationException) {
-            OutputUnit unit = mostSpecific(((SchemaValidationException) e).getOutputUnit());
-            String field = "/body" + pointer(unit);
-            return Optional.of(Problem.badField(field, field + ": " + Optional.ofNullable(unit.getError()).orElse(e.getMessage())));
+            Finding finding = mostSpecific(((SchemaValidationException) e).getOutputUnit());
+            String field = "/body" + finding.pointer();
+            return Optional.of(Problem.badField(field, field + ": " + finding.message()));
         }
         return Optional.of(Problem.badField("/body", e.getMessage()));
     }
 
     private static String reason(ValidatorException e) {
         if (e instanceof SchemaValidationException) {
-            OutputUnit unit = mostSpecific(((SchemaValidationException) e).getOutputUnit());
-            if (unit.getError() != null) {
-                return unit.getError();
-            }
+            return mostSpecific(((SchemaValidationException) e).getOutputUnit()).message();
         }
         return e.getMessage();
     }
 
     /**
-     * The error deepest in the instance: a schema failure reports every enclosing object too
-     * ("properties did not match"), and the innermost one is the one the client must fix.
+     * The error the client must fix. A schema failure reports every enclosing level too
+     * ("Property policy does not match schema", "A subschema had errors"), and an object with
+     * {@code additionalProperties: false} also reports each failing declared property as
+     * "additional". So: take the deepest instance location, and there prefer the error of a
+     * constraint keyword (type, pattern, maxItems, required ...) over the structural ones; only
+     * when none is left is the property really undeclared.
      */
-    private static OutputUnit mostSpecific(OutputUnit root) {
+    private record Finding(String pointer, String message) {}
+
+    private static Finding mostSpecific(OutputUnit root) {
         List<OutputUnit> errors = root.getErrors();
         if (errors == null || errors.isEmpty()) {
-            return root;
+            return new Finding(pointer(root), explained(Optional.ofNullable(root.getError()).orElse("invalid")));
         }
-        return errors.stream()
-                .max(Comparator.comparingInt((OutputUnit u) -> depth(pointer(u)))
-                        .thenComparingInt(u -> u.getError() == null ? 0 : 1))
-                .orElse(root);
+        int deepest = errors.stream().mapToInt(u -> depth(pointer(u))).max().orElse(0);
+        List<OutputUnit> candidates = errors.stream().filter(u -> depth(pointer(u)) == deepest).toList();
+        return candidates.stream().filter(u -> !STRUCTURAL.contains(lastKeyword(u))).findFirst()
+                .map(u -> new Finding(pointer(u), explained(Optional.ofNullable(u.getError()).orElse("invalid"))))
+                .or(() -> candidates.stream().filter(u -> lastKeyword(u).equals("additionalProperties")).findFirst()
+                        .map(u -> new Finding(pointer(u),
+                                "not a property of this object; undeclared properties are refused")))
+                .orElse(new Finding(pointer(candidates.get(0)),
+                        Optional.ofNullable(candidates.get(0).getError()).orElse("invalid")));
+    }
+
+    /** The validator says only "String does not match pattern"; every pattern in the contract is the id rule. */
+    private static String explained(String message) {
+        return message.equals("String does not match pattern")
+                ? message + " (ids are 1 to 128 of letters, digits and . _ : / -)"
+                : message;
+    }
+
+    private static String lastKeyword(OutputUnit u) {
+        String k = Optional.ofNullable(u.getKeywordLocation()).orElse("");
+        return k.substring(k.lastIndexOf('/') + 1);
     }
 
     /** The unit's instance location, extended by the property a "required" or "additional" error names. */
