@@ -9,6 +9,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -49,7 +50,9 @@ final class ApiFixture implements AutoCloseable {
         server = new ControlPlaneServer(CoordinatorConfig.from(settings), desk, registry, nanos::get);
         await(vertx.deployVerticle(server));
         port = server.actualPort();
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        // Enough connections that concurrent test requests are really concurrent.
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+                new PoolOptions().setHttp1MaxSize(32));
     }
 
     static ApiFixture start() {

@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class InMemoryDesk implements MigrationDesk {
     final AtomicInteger submits = new AtomicInteger();
     volatile long answerDelayMs = 20;
+    volatile boolean broken;
     volatile Readiness readiness = new Readiness(false, false, "replaying the log");
     final List<DeviceView> devices = new CopyOnWriteArrayList<>();
 
@@ -81,6 +82,9 @@ final class InMemoryDesk implements MigrationDesk {
     }
 
     private <T> Future<T> later(java.util.function.Supplier<T> answer) {
+        if (broken) {
+            return Future.failedFuture(new IllegalStateException("the desk lost its partitions"));
+        }
         Promise<T> p = Promise.promise();
         thread.schedule(() -> {
             try {
