@@ -111,7 +111,8 @@ final class ApiFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        desk.close();
+        // Vert.x first: closing its connections cancels watches, which the desk must still take.
         await(vertx.close());
+        desk.close();
     }
 }
