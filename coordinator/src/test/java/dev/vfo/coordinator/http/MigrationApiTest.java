@@ -107,6 +107,18 @@ class MigrationApiTest {
     }
 
     @Test
+    void ids_with_slashes_travel_percent_encoded_in_paths() {
+        api.desk.devices.add(new DeviceView(new DeviceId("rack1/hostA/0000:3b:00.0"), new HostId("hostA"),
+                Optional.of(new VmId("tenant1/vm-9")), MigrationState.RUNNING, "10de:2331", "0000:3b:00.0", "vfio-pci",
+                0x7L, Instant.parse("2026-11-23T20:00:00Z"), true));
+
+        HttpResponse<Buffer> vm = api.get("/v1/vms/tenant1%2Fvm-9", ApiFixture.VIEWER);
+
+        assertThat(vm.statusCode()).as(vm.bodyAsString()).isEqualTo(200);
+        assertThat(vm.bodyAsJsonObject().getString("id")).isEqualTo("tenant1/vm-9");
+    }
+
+    @Test
     void unknown_ids_are_404_problems() {
         for (HttpResponse<Buffer> r : List.of(
                 api.get("/v1/migrations/m-nope", ApiFixture.VIEWER),
