@@ -151,7 +151,7 @@ public final class ControlPlaneServer extends VerticleBase {
         root.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
         root.route("/*").subRouter(apiRouter(contract));
 
-        root.route().failureHandler(ControlPlaneServer::failure);
+        root.route().failureHandler(this::failure);
         root.errorHandler(404, rc -> Problem.of(404, "Not Found", "no resource " + rc.request().path()).send(rc));
         root.errorHandler(405, rc -> Problem.of(405, "Method Not Allowed",
                 rc.request().method() + " is not allowed on " + rc.request().path()).send(rc));
@@ -176,7 +176,7 @@ public final class ControlPlaneServer extends VerticleBase {
                 throw new IllegalStateException("openapi.yaml has operation " + operationId + " with no handler");
             }
             // Authentication is the bearer gate's, in front of this router, for every operation.
-            route.setDoSecurity(false).addHandler(handler).addFailureHandler(ControlPlaneServer::failure);
+            route.setDoSecurity(false).addHandler(handler).addFailureHandler(this::failure);
         }
         return builder.createRouter();
     }
@@ -187,7 +187,7 @@ public final class ControlPlaneServer extends VerticleBase {
         return r.ready() ? Status.OK(data) : Status.KO(data);
     }
 
-    private static void failure(RoutingContext rc) {
+    private void failure(RoutingContext rc) {
         Throwable failure = rc.failure();
         Optional<Problem> invalid = failure == null ? Optional.empty() : ValidationProblems.of(failure);
         if (invalid.isPresent()) {
@@ -196,7 +196,8 @@ public final class ControlPlaneServer extends VerticleBase {
         }
         int status = rc.statusCode();
         if (status == 413) {
-            Problem.of(413, "Content Too Large", "the body is larger than the limit of this API").send(rc);
+            Problem.of(413, "Content Too Large", "the body is larger than the limit of "
+                    + config.http().bodyLimitBytes() + " bytes").send(rc);
         } else if (status >= 400 && status < 500) {
             Problem.of(status, "Client Error", "the request was refused (" + status + ")").send(rc);
         } else {

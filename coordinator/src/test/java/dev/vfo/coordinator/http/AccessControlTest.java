@@ -68,6 +68,7 @@ class AccessControlTest {
 
             assertThat(r.statusCode()).isEqualTo(413);
             assertThat(r.getHeader("content-type")).isEqualTo(Problem.MEDIA_TYPE);
+            assertThat(r.bodyAsJsonObject().getString("detail")).contains("1024 bytes");
             assertThat(api.desk.submits.get()).isZero();
         }
     }
