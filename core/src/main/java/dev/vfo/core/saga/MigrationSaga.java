@@ -212,8 +212,7 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
         }
         ActiveMigration m = x.m();
         if (m.fault().isPresent() && m.rollbackReason().isEmpty()) {
-            fail(x, m.fault().get());
-            return true;
+            return fail(x, m.fault().get());
         }
         List<DevicePlan> devices = m.plan().devices();
         switch (m.phase()) {
@@ -349,8 +348,7 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
                     phase(x, Phase.QUIESCE);
                     return true;
                 case ABORT:
-                    fail(x, v.reason());
-                    return true;
+                    return fail(x, v.reason());
             }
         }
         return false;
@@ -377,9 +375,8 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
             }
             if (t.complete()) {
                 if (!t.sentSha().equals(t.receivedSha())) {
-                    fail(x, "device state of " + p.source() + " arrived corrupted at " + p.destination() + ": sent sha256 "
-                            + t.sentSha().get() + ", received " + t.receivedSha().get());
-                    return true;
+                    return fail(x, "device state of " + p.source() + " arrived corrupted at " + p.destination()
+                            + ": sent sha256 " + t.sentSha().get() + ", received " + t.receivedSha().get());
                 }
                 continue;
             }
@@ -387,9 +384,8 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
             boolean expired = t.deadline().isPresent() && !x.now.isBefore(t.deadline().get());
             if (t.reissue() || expired) {
                 if (!t.reissue() && t.attempts() >= policy.maxAttempts()) {
-                    fail(x, "the device-state stream of " + p.source() + " to " + p.destination()
+                    return fail(x, "the device-state stream of " + p.source() + " to " + p.destination()
                             + " did not complete after " + t.attempts() + " attempts of " + policy.transferDeadline());
-                    return true;
                 }
                 openTransfer(x, p);
                 return true;
@@ -465,9 +461,10 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
                 waiting = true;
                 continue;
             }
-            // An unanswered, expired command may have run: the device is at its state or at the target.
-            boolean uncertain = pending && k.state() != st.target();
-            if (!uncertain && k.state() == g.target()) {
+            // An unanswered, expired command may still have run (its report lost): a device counts as
+            // arrived only once its last command was answered; otherwise the goal is asked again,
+            // which the kernel turns into a no-op when the device is already there.
+            if (!pending && k.state() == g.target()) {
                 continue;
             }
             MigrationState next;
@@ -476,9 +473,12 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
             } else {
                 Transition t = MigrationFsm.next(capability(m, g.device()), k.state(), g.target());
                 if (t instanceof Transition.Refused r) {
-                    fail(x, "device " + g.device() + " cannot go from " + k.state() + " toward " + g.target() + ": "
-                            + r.message());
-                    return Progress.EMITTED;
+                    if (fail(x, "device " + g.device() + " cannot go from " + k.state() + " toward " + g.target() + ": "
+                            + r.message())) {
+                        return Progress.EMITTED;
+                    }
+                    waiting = true;
+                    continue;
                 }
                 next = ((Transition.Path) t).next();
             }
@@ -488,10 +488,13 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
             }
             int attempts = st != null && st.reset() == g.viaReset() && st.target() == next ? st.attempts() + 1 : 1;
             if (attempts > maxAttempts) {
-                fail(x, "device " + g.device() + " did not reach " + next + " (" + (g.viaReset() ? "reset" : "one arc from "
-                        + k.state()) + ") in " + maxAttempts + " attempts of " + m.plan().policy().stepDeadline()
-                        + " each; last known state " + k.state());
-                return Progress.EMITTED;
+                if (fail(x, "device " + g.device() + " did not reach " + next + " (" + (g.viaReset() ? "reset"
+                        : "one arc from " + k.state()) + ") in " + maxAttempts + " attempts of "
+                                + m.plan().policy().stepDeadline() + " doubling; last known state " + k.state())) {
+                    return Progress.EMITTED;
+                }
+                waiting = true;
+                continue;
             }
             issue(x, g.device(), next, g.viaReset(), attempts);
             return Progress.EMITTED;
@@ -502,7 +505,8 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
     private void issue(Emitter x, DeviceId d, MigrationState target, boolean reset, int attempts) {
         ActiveMigration m = x.m();
         HostId host = x.s.inventory().get(d).host();
-        Instant deadline = x.now.plus(m.plan().policy().stepDeadline());
+        // Each retry waits twice as long: a device slower than the step deadline still gets through.
+        Instant deadline = x.now.plus(m.plan().policy().stepDeadline().multipliedBy(1L << Math.max(0, Math.min(attempts - 1, 10))));
         AgentCommand c = reset
                 ? new AgentCommand.ResetDevice(x.nextId(), m.plan().migration(), x.s.epoch(), host, m.plan().vm(),
                         deadline, d, resetReason(m))
@@ -559,23 +563,32 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
         return true;
     }
 
-    /** A failure: before the commit point it rolls back; in a rollback or after the commit point the migration fails. */
-    private void fail(Emitter x, String reason) {
+    /**
+     * A failure: before the commit point it rolls back; in a rollback or after the commit point the
+     * migration fails, but only once no command is live any more, so that every device's reported
+     * state is final (the agents refuse commands past their deadline). Returns whether it emitted.
+     */
+    private boolean fail(Emitter x, String reason) {
         ActiveMigration m = x.m();
+        boolean fatal = m.rollbackReason().isPresent() || m.phase().committed();
+        if (fatal && m.phase() != Phase.CLEANUP_SOURCE
+                && m.steps().values().stream().anyMatch(st -> st.live(x.now))) {
+            return false;
+        }
         if (m.rollbackReason().isPresent()) {
             x.emit(new SagaEvent.MigrationFailed(m.plan().migration(), "rollback could not finish: " + reason
                     + " (rolling back because: " + m.rollbackReason().get() + ")", snapshots(x.s, m), x.now));
-            return;
+            return true;
         }
         if (m.phase() == Phase.CLEANUP_SOURCE) {
             // The VM runs on the destination; a source device that cannot be reset stays stopped, which is safe.
             x.emit(new SagaEvent.MigrationCompleted(m.plan().migration(), x.now));
-            return;
+            return true;
         }
         if (m.phase().committed()) {
             x.emit(new SagaEvent.MigrationFailed(m.plan().migration(), "after the commit point: " + reason,
                     snapshots(x.s, m), x.now));
-            return;
+            return true;
         }
         x.emit(new SagaEvent.RollbackStarted(m.plan().migration(), reason, x.now));
         Instant deadline = x.now.plus(m.plan().policy().stepDeadline());
@@ -584,6 +597,7 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
                     x.s.epoch(), host, m.plan().vm(), deadline, reason)));
         }
         phase(x, Phase.ROLLBACK);
+        return true;
     }
 
     private static List<DeviceSnapshot> snapshots(SagaState s, ActiveMigration m) {

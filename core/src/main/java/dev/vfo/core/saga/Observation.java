@@ -78,14 +78,15 @@ final class Observation {
             case DEVICE_STATE_CHANGED: {
                 AgentEvent.DeviceStateChanged c = (AgentEvent.DeviceStateChanged) e;
                 SagaState t = s.withDevice(s.inventory().get(c.device()).observed(c.to(), c.sequence(), at));
-                t = answered(t, c.device(), c.answers(), true);
+                // A command is answered when the device reached its target; a multi-arc walk reports each arc.
+                t = answered(t, c.device(), c.answers(), c.to());
                 return faultIfError(t, c.device(), c.to(), "device " + c.device() + " entered ERROR on " + c.from()
                         + ">" + c.to());
             }
             case TRANSITION_FAILED: {
                 AgentEvent.TransitionFailed f = (AgentEvent.TransitionFailed) e;
                 SagaState t = s.withDevice(s.inventory().get(f.device()).observed(f.readBack(), f.sequence(), at));
-                t = answered(t, f.device(), f.answers(), false);
+                t = answered(t, f.device(), f.answers(), null);
                 return fault(t, f.device(), "device " + f.device() + ": SET " + f.from() + ">" + f.requested()
                         + " failed with " + dev.vfo.core.vfio.Errno.describe(f.errno()) + " (" + f.detail()
                         + "); read back " + f.readBack());
@@ -147,16 +148,17 @@ final class Observation {
         return s.withDevice(k.observed(k.state(), sequence, at));
     }
 
-    private static SagaState answered(SagaState s, DeviceId d, Optional<CommandId> answers, boolean success) {
+    /** {@code reached} is the state the device arrived in, or null when the command failed. */
+    private static SagaState answered(SagaState s, DeviceId d, Optional<CommandId> answers, MigrationState reached) {
         if (s.active().isEmpty() || answers.isEmpty()) {
             return s;
         }
         ActiveMigration m = s.active().get();
         Step st = m.step(d);
-        if (st == null || !st.pending().equals(answers)) {
+        if (st == null || !st.pending().equals(answers) || (reached != null && reached != st.target())) {
             return s;
         }
-        return s.withActive(m.withStep(d, st.answered(success)));
+        return s.withActive(m.withStep(d, st.answered(reached != null)));
     }
 
     private static SagaState faultIfError(SagaState s, DeviceId d, MigrationState state, String reason) {
