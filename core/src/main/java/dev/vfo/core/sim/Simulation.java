@@ -17,6 +17,7 @@ import dev.vfo.core.saga.Barrier;
 import dev.vfo.core.saga.DevicePair;
 import dev.vfo.core.saga.MigrationRequest;
 import dev.vfo.core.saga.MigrationSaga;
+import dev.vfo.core.saga.SagaAudit;
 import dev.vfo.core.saga.SagaEvent;
 import dev.vfo.core.saga.SagaInput;
 import dev.vfo.core.saga.SagaState;
@@ -739,26 +740,6 @@ public final class Simulation {
             violations.add(new Violation(Rule.REPLAY_DIVERGED, vm, steps,
                     "folding the log does not rebuild the coordinator's state"));
         }
-        SagaState s = saga.initialState();
-        int i = 0;
-        while (i < log.size()) {
-            SagaEvent e = log.get(i);
-            if (!e.recordsInput()) {
-                violations.add(new Violation(Rule.REPLAY_DIVERGED, vm, i, "log entry " + i + " (" + e.kind()
-                        + ") is a decision without a recorded input before it"));
-                return;
-            }
-            List<SagaEvent> decided = saga.decide(e.input(), s);
-            for (SagaEvent d : decided) {
-                if (i >= log.size() || !log.get(i).equals(d)) {
-                    violations.add(new Violation(Rule.REPLAY_DIVERGED, vm, i, "replaying the input at log entry "
-                            + i + " decides " + d.kind() + " but the log has "
-                            + (i < log.size() ? log.get(i).kind() : "nothing")));
-                    return;
-                }
-                s = saga.evolve(s, d);
-                i++;
-            }
-        }
+        SagaAudit.rederive(saga, log).ifPresent(d -> violations.add(new Violation(Rule.REPLAY_DIVERGED, vm, steps, d)));
     }
 }
