@@ -35,7 +35,7 @@ public record ActiveMigration(MigrationPlan plan, Phase phase, Instant phaseEnte
     }
 
     private static <V> SortedMap<DeviceId, V> sorted(Map<DeviceId, V> m) {
-        return Collections.unmodifiableSortedMap(new TreeMap<>(m));
+        return Frozen.sorted(m);
     }
 
     ActiveMigration withPhase(Phase p, Instant at, SortedMap<DeviceId, Step> newSteps,
@@ -46,7 +46,8 @@ public record ActiveMigration(MigrationPlan plan, Phase phase, Instant phaseEnte
     ActiveMigration withStep(DeviceId d, Step s) {
         TreeMap<DeviceId, Step> m = new TreeMap<>(steps);
         m.put(d, s);
-        return new ActiveMigration(plan, phase, phaseEnteredAt, m, transfers, preCopy, fault, rollbackReason);
+        return new ActiveMigration(plan, phase, phaseEnteredAt, Collections.unmodifiableSortedMap(m), transfers, preCopy,
+                fault, rollbackReason);
     }
 
     ActiveMigration withSteps(SortedMap<DeviceId, Step> newSteps) {
@@ -56,7 +57,8 @@ public record ActiveMigration(MigrationPlan plan, Phase phase, Instant phaseEnte
     ActiveMigration withTransfer(DeviceId source, Transfer t) {
         TreeMap<DeviceId, Transfer> m = new TreeMap<>(transfers);
         m.put(source, t);
-        return new ActiveMigration(plan, phase, phaseEnteredAt, steps, m, preCopy, fault, rollbackReason);
+        return new ActiveMigration(plan, phase, phaseEnteredAt, steps, Collections.unmodifiableSortedMap(m), preCopy,
+                fault, rollbackReason);
     }
 
     ActiveMigration withTransfers(SortedMap<DeviceId, Transfer> newTransfers) {
@@ -66,7 +68,8 @@ public record ActiveMigration(MigrationPlan plan, Phase phase, Instant phaseEnte
     ActiveMigration withPreCopy(DeviceId source, PreCopyStats stats) {
         TreeMap<DeviceId, PreCopyStats> m = new TreeMap<>(preCopy);
         m.put(source, stats);
-        return new ActiveMigration(plan, phase, phaseEnteredAt, steps, transfers, m, fault, rollbackReason);
+        return new ActiveMigration(plan, phase, phaseEnteredAt, steps, transfers,
+                Collections.unmodifiableSortedMap(m), fault, rollbackReason);
     }
 
     /** Keeps the first fault: it is the cause; later ones are consequences. */

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -31,7 +30,7 @@ public record SagaState(Instant clock, long epoch, long commandCounter, SortedMa
             List.of());
 
     public SagaState {
-        inventory = Collections.unmodifiableSortedMap(new TreeMap<>(inventory));
+        inventory = Frozen.sorted(inventory);
         recentlyFinished = List.copyOf(recentlyFinished);
     }
 
@@ -48,9 +47,10 @@ public record SagaState(Instant clock, long epoch, long commandCounter, SortedMa
     }
 
     SagaState withDevice(KnownDevice d) {
-        Map<DeviceId, KnownDevice> m = new TreeMap<>(inventory);
+        TreeMap<DeviceId, KnownDevice> m = new TreeMap<>(inventory);
         m.put(d.device(), d);
-        return new SagaState(clock, epoch, commandCounter, new TreeMap<>(m), active, recentlyFinished);
+        return new SagaState(clock, epoch, commandCounter, Collections.unmodifiableSortedMap(m), active,
+                recentlyFinished);
     }
 
     SagaState withActive(ActiveMigration m) {
