@@ -304,15 +304,29 @@ public final class Simulation {
             });
         }
 
+        /** The state the crashed instance held; only the check below looks at it. */
+        SagaState lost;
+
         void crash() {
+            if (!alive) {
+                return;
+            }
             alive = false;
+            lost = state;
             state = null;
             timerAt = -1;
         }
 
         /** A new instance rebuilds its state by folding the log, then takes over with a new epoch. */
         void restart() {
+            if (alive) {
+                return;
+            }
             SagaState rebuilt = saga.fold(saga.initialState(), log);
+            if (!rebuilt.equals(lost)) {
+                violations.add(new Violation(Rule.REPLAY_DIVERGED, vm, steps,
+                        "the state rebuilt from the log after a coordinator crash differs from the one it lost"));
+            }
             state = rebuilt;
             alive = true;
             epoch = state.epoch() + 1;
