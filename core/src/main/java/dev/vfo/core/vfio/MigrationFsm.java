@@ -97,6 +97,31 @@ public final class MigrationFsm {
         return t;
     }
 
+    /**
+     * Whether {@code states} is exactly the walk the kernel makes for a SET from its first to its
+     * last state. {@link Transition.Path} checks this so that its {@link Arc}s are always arcs the
+     * kernel takes; it builds no Path itself, so the check cannot recurse.
+     */
+    static boolean walks(MigrationCapability capability, List<MigrationState> states) {
+        MigrationState current = states.get(0);
+        MigrationState target = states.get(states.size() - 1);
+        if (check(capability, current, target) != null) {
+            return false;
+        }
+        MigrationState at = current;
+        for (int i = 1; i < states.size(); i++) {
+            if (at == target) {
+                return false;
+            }
+            MigrationState next = step(capability, at, target);
+            if (next == ERROR || next != states.get(i)) {
+                return false;
+            }
+            at = next;
+        }
+        return at == target;
+    }
+
     /** Steps 1 and 2 of the kernel function: both states must exist for these flags. */
     private static Transition.Refused check(MigrationCapability capability, MigrationState current, MigrationState target) {
         if (current == ERROR) {

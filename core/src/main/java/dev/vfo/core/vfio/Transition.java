@@ -19,6 +19,14 @@ public sealed interface Transition permits Transition.Path, Transition.Refused {
             if (states.isEmpty()) {
                 throw new IllegalArgumentException("a path starts with the current state");
             }
+            // Arcs are handed to backends as safe to send; a hand-made path could smuggle in one
+            // the kernel refuses or (STOP_COPY>PRE_COPY, before the 2026 fix) hangs on.
+            if (!MigrationFsm.walks(capability, states)) {
+                StringJoiner j = new StringJoiner(">");
+                states.forEach(s -> j.add(s.name()));
+                throw new IllegalArgumentException(j + " is not the path the kernel walks with flags "
+                        + capability.label() + "; MigrationFsm.plan gives the real one");
+            }
         }
 
         public MigrationState current() {
