@@ -87,6 +87,11 @@ final class Observation {
                 AgentEvent.TransitionFailed f = (AgentEvent.TransitionFailed) e;
                 SagaState t = s.withDevice(s.inventory().get(f.device()).observed(f.readBack(), f.sequence(), at));
                 t = answered(t, f.device(), f.answers(), null);
+                if (f.readBack() != MigrationState.ERROR && t.active().isPresent() && t.active().get().phase().committed()) {
+                    // Past the commit point there is no way back: a failed arc that left the device
+                    // where it was is retried (within the step's attempts) instead of failing the VM.
+                    return t;
+                }
                 return fault(t, f.device(), "device " + f.device() + ": SET " + f.from() + ">" + f.requested()
                         + " failed with " + dev.vfo.core.vfio.Errno.describe(f.errno()) + " (" + f.detail()
                         + "); read back " + f.readBack());

@@ -268,6 +268,39 @@ class MigrationSagaTest {
     }
 
     @Test
+    void pastTheCommitPointAFailedArcIsRetriedAndAnErrorFailsTheMigrationWithEveryDeviceState() {
+        SagaFixture f = new SagaFixture().devices(2, P2P);
+        f.answerUntil(f.start(SagaFixture.noPreCopy()), Phase.RESUME_P2P);
+        List<AgentCommand.TransitionDevice> resume = commands(f.log).stream()
+                .filter(c -> c instanceof AgentCommand.TransitionDevice t && t.target() == MigrationState.RUNNING_P2P
+                        && t.host().equals(DST))
+                .map(AgentCommand.TransitionDevice.class::cast).toList();
+        AgentCommand.TransitionDevice first = resume.get(resume.size() - 2);
+
+        // When the arc fails but the device stays in STOP, the same arc is asked again
+        List<SagaEvent> transient_ = f.report(new AgentEvent.TransitionFailed(DST, DST_AGENT, VM, first.device(),
+                f.next(first.device()), f.now(), Optional.of(first.id()), MigrationState.STOP,
+                MigrationState.RUNNING_P2P, 5, MigrationState.STOP, "busy"));
+        assertThat(of(transient_, SagaEvent.MigrationFailed.class)).isEmpty();
+        AgentCommand.TransitionDevice retry = (AgentCommand.TransitionDevice) commands(transient_).get(0);
+        assertThat(retry.device()).isEqualTo(first.device());
+        assertThat(retry.target()).isEqualTo(MigrationState.RUNNING_P2P);
+
+        // When it fails into ERROR, the migration fails once no command is live, naming every device
+        f.real.put(first.device(), MigrationState.ERROR);
+        f.report(new AgentEvent.TransitionFailed(DST, DST_AGENT, VM, first.device(), f.next(first.device()), f.now(),
+                Optional.of(retry.id()), MigrationState.STOP, MigrationState.RUNNING_P2P, 5, MigrationState.ERROR,
+                "firmware"));
+        f.answerAll(List.of(new SagaEvent.CommandIssued(resume.get(resume.size() - 1))));
+        assertThat(of(f.log, SagaEvent.MigrationFailed.class)).singleElement().satisfies(m -> {
+            assertThat(m.reason()).startsWith("after the commit point: device dst-0: SET STOP>RUNNING_P2P failed");
+            assertThat(m.devices()).hasSize(4).contains(new DeviceSnapshot(DST, dst(0), MigrationState.ERROR),
+                    new DeviceSnapshot(DST, dst(1), MigrationState.RUNNING_P2P),
+                    new DeviceSnapshot(SRC, src(0), MigrationState.STOP_COPY));
+        });
+    }
+
+    @Test
     void replayingTheLogRebuildsTheStateAndReDecidingRecordedInputsGivesTheSameEvents() {
         SagaFixture f = new SagaFixture().devices(3, P2P_PRE_COPY);
         f.answerAll(f.start(MigrationPolicy.defaults()));
