@@ -69,10 +69,7 @@ class MigrationSagaTest {
         SagaFixture f = new SagaFixture().devices(2, P2P);
         // Given the destination is prepared and the source devices were asked to quiesce
         f.answerUntil(f.start(SagaFixture.noPreCopy()), Phase.QUIESCE);
-        List<AgentCommand.TransitionDevice> quiesce = commands(f.log).stream()
-                .filter(c -> c instanceof AgentCommand.TransitionDevice t && t.target() == MigrationState.RUNNING_P2P
-                        && t.host().equals(SRC))
-                .map(AgentCommand.TransitionDevice.class::cast).toList();
+        List<AgentCommand.TransitionDevice> quiesce = f.transitions(SRC, MigrationState.RUNNING_P2P);
         assertThat(quiesce).hasSize(2);
 
         // When only the first device reports RUNNING_P2P
@@ -222,10 +219,7 @@ class MigrationSagaTest {
         SagaFixture f = new SagaFixture().devices(2, P2P);
         // Given everything went well up to the commit point
         f.answerUntil(f.start(SagaFixture.noPreCopy()), Phase.COMMIT);
-        List<AgentCommand.TransitionDevice> commits = commands(f.log).stream()
-                .filter(c -> c instanceof AgentCommand.TransitionDevice t && t.host().equals(DST)
-                        && t.target() == MigrationState.STOP)
-                .map(AgentCommand.TransitionDevice.class::cast).toList();
+        List<AgentCommand.TransitionDevice> commits = f.transitions(DST, MigrationState.STOP);
         commits = commits.subList(commits.size() - 2, commits.size());
         AgentCommand.TransitionDevice commit = commits.get(0);
         List<SagaEvent> events = List.of(new SagaEvent.CommandIssued(commits.get(1)));
@@ -271,10 +265,7 @@ class MigrationSagaTest {
     void pastTheCommitPointAFailedArcIsRetriedAndAnErrorFailsTheMigrationWithEveryDeviceState() {
         SagaFixture f = new SagaFixture().devices(2, P2P);
         f.answerUntil(f.start(SagaFixture.noPreCopy()), Phase.RESUME_P2P);
-        List<AgentCommand.TransitionDevice> resume = commands(f.log).stream()
-                .filter(c -> c instanceof AgentCommand.TransitionDevice t && t.target() == MigrationState.RUNNING_P2P
-                        && t.host().equals(DST))
-                .map(AgentCommand.TransitionDevice.class::cast).toList();
+        List<AgentCommand.TransitionDevice> resume = f.transitions(DST, MigrationState.RUNNING_P2P);
         AgentCommand.TransitionDevice first = resume.get(resume.size() - 2);
 
         // When the arc fails but the device stays in STOP, the same arc is asked again

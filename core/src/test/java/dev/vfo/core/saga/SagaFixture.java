@@ -139,6 +139,13 @@ final class SagaFixture {
         return out;
     }
 
+    /** The arcs the log asked of devices on {@code host} toward {@code target}, in order. */
+    List<AgentCommand.TransitionDevice> transitions(HostId host, MigrationState target) {
+        return commands(log).stream()
+                .filter(c -> c instanceof AgentCommand.TransitionDevice t && t.target() == target && t.host().equals(host))
+                .map(AgentCommand.TransitionDevice.class::cast).toList();
+    }
+
     static <T extends SagaEvent> List<T> of(List<SagaEvent> events, Class<T> type) {
         List<T> out = new ArrayList<>();
         events.stream().filter(type::isInstance).map(type::cast).forEach(out::add);
