@@ -448,7 +448,7 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
     private Progress advance(Emitter x, List<Goal> goals) {
         boolean waiting = false;
         ActiveMigration m = x.m();
-        int maxAttempts = m.plan().policy().maxAttempts();
+        int maxAttempts = attempts(m);
         for (Goal g : goals) {
             KnownDevice k = x.s.inventory().get(g.device());
             Step st = m.step(g.device());
@@ -489,8 +489,8 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
             int attempts = st != null && st.reset() == g.viaReset() && st.target() == next ? st.attempts() + 1 : 1;
             if (attempts > maxAttempts) {
                 if (fail(x, "device " + g.device() + " did not reach " + next + " (" + (g.viaReset() ? "reset"
-                        : "one arc from " + k.state()) + ") in " + maxAttempts + " attempts of "
-                                + m.plan().policy().stepDeadline() + " doubling; last known state " + k.state())) {
+                        : "one arc from " + k.state()) + ") in " + maxAttempts + " attempts (deadline "
+                        + m.plan().policy().stepDeadline() + ", doubling); last known state " + k.state())) {
                     return Progress.EMITTED;
                 }
                 waiting = true;
@@ -501,6 +501,19 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
         }
         return waiting ? Progress.WAITING : Progress.SATISFIED;
     }
+
+    /**
+     * How many times a step is issued before it counts as failed. Forward steps before the commit
+     * point give up after the policy's attempts: a rollback is cheap and safe then. A rollback or
+     * a resume past the commit point has no better fallback, so it tries {@value #PERSISTENCE}
+     * more times (with doubling deadlines) before declaring the migration failed.
+     */
+    private static int attempts(ActiveMigration m) {
+        boolean noFallback = m.rollbackReason().isPresent() || m.phase().committed();
+        return m.plan().policy().maxAttempts() + (noFallback ? PERSISTENCE : 0);
+    }
+
+    private static final int PERSISTENCE = 3;
 
     private void issue(Emitter x, DeviceId d, MigrationState target, boolean reset, int attempts) {
         ActiveMigration m = x.m();

@@ -397,6 +397,7 @@ public final class Simulation {
         final Map<DeviceId, String> sentSha = new TreeMap<>();
         final Map<DeviceId, String> receivedSha = new TreeMap<>();
         final Map<DeviceId, Integer> streamedSession = new TreeMap<>();
+        final List<AgentCommand> backlog = new ArrayList<>();
         // memory
         boolean alive = true;
         final Map<DeviceId, Long> busyUntil = new TreeMap<>();
@@ -453,10 +454,14 @@ public final class Simulation {
                 }
             }
             scheduleHeartbeat();
+            List<AgentCommand> pending = new ArrayList<>(backlog);
+            backlog.clear();
+            pending.forEach(this::receive);
         }
 
         void receive(AgentCommand c) {
             if (!alive) {
+                backlog.add(c); // the commands topic keeps it; consumed after the restart
                 return;
             }
             if (c.coordinatorEpoch() < newestEpoch) {
