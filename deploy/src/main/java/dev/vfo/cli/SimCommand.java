@@ -3,6 +3,7 @@ package dev.vfo.cli;
 import dev.vfo.core.saga.MigrationSaga;
 import dev.vfo.core.sim.SeedSweep;
 import dev.vfo.core.sim.SimResult;
+import dev.vfo.core.sim.Simulation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -48,10 +49,22 @@ final class SimCommand implements Callable<Integer> {
             description = "The first seed (default ${DEFAULT-VALUE}); seeds S to S+N-1 run.")
     long seedStart;
 
+    @Option(names = "--trace",
+            description = "Before the summary, print every seed's scenario, the coordinator's log record by record"
+                    + " and its violations (for reproducing one seed; use with a small --seeds).")
+    boolean trace;
+
     @Override
     public Integer call() {
         if (seeds < 1) {
             throw new InvalidRequest("--seeds must be at least 1, not " + seeds);
+        }
+        if (trace) {
+            PrintWriter out = spec.commandLine().getOut();
+            for (long seed = seedStart; seed < seedStart + seeds; seed++) {
+                out.println("# seed " + seed);
+                Simulation.trace(seed, saga.get()).forEach(out::println);
+            }
         }
         long started = System.nanoTime();
         SeedSweep.Summary summary = SeedSweep.run(seedStart, seeds, saga);

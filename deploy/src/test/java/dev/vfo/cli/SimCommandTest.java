@@ -32,6 +32,16 @@ class SimCommandTest {
     }
 
     @Test
+    void tracesASeedRecordByRecord() {
+        VfoRun run = VfoRun.of("sim", "--seeds", "1", "--seed-start", "7", "--trace");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines().get(0)).isEqualTo("# seed 7");
+        assertThat(run.outLines().get(1)).startsWith("Scenario[seed=7, ");
+        assertThat(run.out()).contains("EpochBegan[epoch=1").contains("MigrationRequested[");
+        assertThat(run.outLines().get(run.outLines().size() - 1)).startsWith("seeds=1 violations=0 ");
+    }
+
+    @Test
     void refusesAnEmptyRange() {
         VfoRun run = VfoRun.of("sim", "--seeds", "0");
         assertThat(run.exitCode()).isEqualTo(Vfo.INVALID_REQUEST);

@@ -99,7 +99,12 @@ public final class Simulation {
 
     /** The coordinator's log of one seed, one record per line, then its violations: for debugging a seed. */
     public static List<String> trace(long seed) {
-        Simulation sim = new Simulation(Scenario.generate(seed), new MigrationSaga());
+        return trace(seed, new MigrationSaga());
+    }
+
+    /** {@link #trace(long)} over another saga. */
+    public static List<String> trace(long seed, MigrationSaga saga) {
+        Simulation sim = new Simulation(Scenario.generate(seed), saga);
         SimResult r = sim.execute();
         List<String> lines = new ArrayList<>();
         lines.add(sim.sc.toString());
