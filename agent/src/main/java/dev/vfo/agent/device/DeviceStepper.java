@@ -82,25 +82,26 @@ public final class DeviceStepper implements AutoCloseable {
         for (Arc arc : ((Transition.Path) plan).arcs()) {
             Instant started = clock.instant();
             ArcResult result = device.setState(arc);
-            switch (result.kind()) {
-                case COMPLETED: {
+            Walk stopped = switch (result.kind()) {
+                case COMPLETED -> {
                     ArcReport report = account((ArcResult.Completed) result, started, clock.instant());
                     done.add(report);
                     onArc.accept(report);
-                    break;
+                    yield null;
                 }
-                case FAILED: {
+                case FAILED -> {
                     ArcResult.Failed failed = (ArcResult.Failed) result;
                     settle(arc, failed.readBack());
-                    return new Walk.Failed(target, done, arc, failed.errno(), failed.detail(), failed.readBack());
+                    yield new Walk.Failed(target, done, arc, failed.errno(), failed.detail(), failed.readBack());
                 }
-                case NOT_SENT: {
+                case NOT_SENT -> {
                     ArcResult.NotSent notSent = (ArcResult.NotSent) result;
                     settle(arc, notSent.actual());
-                    return new Walk.Diverged(target, done, arc, notSent.actual(), notSent.reason());
+                    yield new Walk.Diverged(target, done, arc, notSent.actual(), notSent.reason());
                 }
-                default:
-                    throw new IllegalStateException("unknown arc result " + result.kind());
+            };
+            if (stopped != null) {
+                return stopped;
             }
         }
         return new Walk.Reached(target, done);
