@@ -102,6 +102,19 @@ class SimulatedDeviceTest {
         assertThat(a).isEqualTo(b).isNotEqualTo(c);
     }
 
+    @Test
+    void the_stop_copy_size_estimate_is_the_stream_length_without_pre_copy() {
+        SimulatedDevice d = device(SimulatedDeviceSpec.of("d").withSizes(123_457, 999).withChunk(10_000));
+        long estimate = d.stopCopySize().ok().orElseThrow();
+        DeviceStepper s = new DeviceStepper(d, clock);
+        s.walk(STOP_COPY);
+        SavingSession saving = s.savingSession().orElseThrow();
+        assertThat(d.stopCopySize().ok()).contains(estimate);
+        Pump.drain(saving, null, 4096);
+        assertThat(saving.bytesMoved()).isEqualTo(estimate);
+        assertThat(d.stopCopySize().ok()).contains(0L);
+    }
+
     private String stopCopyDigest(SimulatedDeviceSpec spec, int readSize) {
         DeviceStepper s = new DeviceStepper(device(spec), clock);
         assertThat(s.walk(STOP_COPY).kind()).isEqualTo(Walk.Kind.REACHED);
