@@ -61,6 +61,7 @@ public final class InMemoryKernel implements VfioSyscalls {
     private final Map<Integer, Object> fds = new HashMap<>();
     private final List<String> log = new ArrayList<>();
     private int nextFd = 3;
+    private boolean preFix;
 
     public InMemoryKernel(String devRoot) {
         this.devRoot = devRoot;
@@ -82,6 +83,14 @@ public final class InMemoryKernel implements VfioSyscalls {
     /** Opening {@code path} fails with {@code errno} (e.g. EACCES for a non-root agent). */
     public synchronized void deny(String path, int errno) {
         denied.put(path, errno);
+    }
+
+    /**
+     * Behave as kernels 6.2 up to the 2026 fix: a SET of STOP_COPY&gt;PRE_COPY(_P2P) would spin
+     * forever holding the state mutex. Here it throws, so a test fails if a backend ever sends one.
+     */
+    public synchronized void preFixKernel(boolean on) {
+        preFix = on;
     }
 
     public synchronized void allow(String path) {
@@ -497,6 +506,9 @@ public final class InMemoryKernel implements VfioSyscalls {
             Transition plan = MigrationFsm.plan(((FlagsReading.Defined) reading).capability(),
                     d.driver.state().ok().orElseThrow(), target.get());
             if (plan instanceof Transition.Refused refused) {
+                if (preFix && refused.reason() == Transition.Reason.BLOCKED_ARC) {
+                    throw new IllegalStateException("a pre-fix kernel never returns from this SET: " + refused.message());
+                }
                 errno = refused.errno().value();
             } else {
                 List<Arc> arcs = ((Transition.Path) plan).arcs();

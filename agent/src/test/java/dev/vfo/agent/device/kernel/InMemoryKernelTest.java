@@ -127,6 +127,17 @@ class InMemoryKernelTest {
     }
 
     @Test
+    void a_pre_fix_kernel_never_returns_from_a_blocked_set() {
+        f.kernel.preFixKernel(true);
+        assertThat(errno(setState(MigrationState.STOP))).isEqualTo(Errno.EIO.value());
+        f.kernel.ioctl(fd, VfioIoctl.DEVICE_RESET.request(), 0L);
+        assertThat(errno(setState(MigrationState.STOP_COPY))).isZero();
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> errno(setState(MigrationState.PRE_COPY_P2P)))
+                .withMessageContaining("never returns");
+    }
+
+    @Test
     void data_fds_follow_the_session_rules() {
         byte[] pre = setState(MigrationState.PRE_COPY);
         assertThat(errno(pre)).isZero();

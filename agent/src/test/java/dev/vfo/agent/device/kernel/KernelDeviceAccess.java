@@ -2,13 +2,17 @@ package dev.vfo.agent.device.kernel;
 
 import dev.vfo.agent.device.sim.SimulatedDevice;
 
-/** Opens one simulated device behind a fresh in-memory kernel, for tests outside this package. */
+/**
+ * Opens one simulated device behind a fresh in-memory kernel, for tests outside this package. The
+ * kernel acts as a pre-fix kernel: a blocked SET the backend sent would fail the test.
+ */
 public final class KernelDeviceAccess {
     private final InMemoryKernel kernel = new InMemoryKernel();
     private final KernelDevice device;
 
     private KernelDeviceAccess(SimulatedDevice driver) {
         kernel.addDevice("0000:01:00.0", "1", "vfio0", driver);
+        kernel.preFixKernel(true);
         device = KernelFixture.open(kernel, "0000:01:00.0", "1", "vfio0");
     }
 

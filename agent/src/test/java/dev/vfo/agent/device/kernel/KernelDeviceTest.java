@@ -28,7 +28,9 @@ import dev.vfo.core.vfio.MigrationFlags;
 import dev.vfo.core.vfio.MigrationFsm;
 import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.core.vfio.Transition;
+import dev.vfo.core.vfio.abi.VfioIoctl;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -171,31 +173,9 @@ class KernelDeviceTest {
     }
 
     /** The mtty sample's behaviour: read returns 0, not ENOMSG, when pre-copy data is drained. */
-    private static final class ZeroAtTemporaryEnd implements VfioSyscalls {
-        private final VfioSyscalls kernel;
-
+    private static final class ZeroAtTemporaryEnd extends SyscallsDelegate {
         ZeroAtTemporaryEnd(VfioSyscalls kernel) {
-            this.kernel = kernel;
-        }
-
-        @Override
-        public SysReturn open(String path, int flags) {
-            return kernel.open(path, flags);
-        }
-
-        @Override
-        public SysReturn close(int fd) {
-            return kernel.close(fd);
-        }
-
-        @Override
-        public SysReturn ioctl(int fd, long request, byte[] buffer) {
-            return kernel.ioctl(fd, request, buffer);
-        }
-
-        @Override
-        public SysReturn ioctl(int fd, long request, long value) {
-            return kernel.ioctl(fd, request, value);
+            super(kernel);
         }
 
         @Override
@@ -203,16 +183,55 @@ class KernelDeviceTest {
             SysReturn r = kernel.read(fd, dst);
             return r.errno() == Errno.ENOMSG.value() ? SysReturn.ok(0) : r;
         }
+    }
 
-        @Override
-        public SysReturn write(int fd, ByteBuffer src) {
-            return kernel.write(fd, src);
-        }
+    /** How the tampering seam below bends the kernel's answers. */
+    private enum Tamper {
+        NONE,
+        /** A state GET answers device_state 9, which no uAPI defines. */
+        UNDEFINED_STATE,
+        /** A SET that opens a session comes back without its data fd. */
+        SWALLOW_FD
+    }
 
-        @Override
-        public SysReturn poll(int fd, short events, int timeoutMillis) {
-            return kernel.poll(fd, events, timeoutMillis);
-        }
+    @Test
+    void answers_the_uapi_does_not_allow_are_EPROTO_not_guesses() {
+        f.add("0000:01:00.0", "7", "vfio0", SimulatedDeviceSpec.of("a").withCapability(MigrationCapability.STOP_COPY));
+        Tamper[] mode = {Tamper.NONE};
+        VfioSyscalls broken = new SyscallsDelegate(f.kernel) {
+            @Override
+            public SysReturn ioctl(int fd, long request, byte[] buffer) {
+                SysReturn r = kernel.ioctl(fd, request, buffer);
+                if (request != VfioIoctl.DEVICE_FEATURE.request() || buffer.length != 16) {
+                    return r;
+                }
+                ByteBuffer b = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+                int flags = b.getInt(4);
+                if (mode[0] == Tamper.UNDEFINED_STATE && flags == (0x10000 | 2)) {
+                    b.putInt(8, 9);
+                } else if (mode[0] == Tamper.SWALLOW_FD && flags == (0x20000 | 2) && b.getInt(12) >= 0) {
+                    kernel.close(b.getInt(12));
+                    b.putInt(12, -1);
+                }
+                return r;
+            }
+        };
+        KernelDevice d = KernelFixture.open(broken, "0000:01:00.0", "7", "vfio0");
+        MigrationCapability cap = MigrationCapability.STOP_COPY;
+        assertThat(d.setState(arc(cap, RUNNING, STOP)).kind()).isEqualTo(ArcResult.Kind.COMPLETED);
+
+        mode[0] = Tamper.UNDEFINED_STATE;
+        Outcome.Failed<MigrationState> undefined = d.state().failure().orElseThrow();
+        assertThat(undefined.errno()).isEqualTo(71);
+        assertThat(undefined.detail()).contains("device_state 9");
+        ArcResult.NotSent unread = (ArcResult.NotSent) d.setState(arc(cap, STOP, STOP_COPY));
+        assertThat(unread.reason()).contains("could not be read");
+
+        mode[0] = Tamper.SWALLOW_FD;
+        ArcResult.Failed missingFd = (ArcResult.Failed) d.setState(arc(cap, STOP, STOP_COPY));
+        assertThat(missingFd.errno()).isEqualTo(71);
+        assertThat(missingFd.detail()).contains("did not return a data fd on STOP>STOP_COPY");
+        assertThat(missingFd.readBack().ok()).as("the kernel did move").contains(STOP_COPY);
     }
 
     @Test
