@@ -43,6 +43,8 @@ final class Sending extends Flow {
     private final byte[] chunk;
     private Phase phase = Phase.CONNECTING;
     private Digest sent;
+    /** The last socket error: it names why a connection closed (a TLS alert, a reset). */
+    private String lastError;
 
     Sending(Vertx vertx, Shipment shipment, WorkerExecutor worker, TransferConfig config) {
         super(vertx, shipment.key(), shipment.command(), shipment.epoch(), Direction.SEND, shipment.listener(),
@@ -67,8 +69,12 @@ final class Sending extends Flow {
             }
             FrameReader reader = new FrameReader(s, this::onFrame,
                     violation -> failHere("the destination broke the protocol: " + violation, true));
-            s.closeHandler(v -> failHere("the connection to the destination closed " + where(), false));
-            s.exceptionHandler(e -> LOG.debug("transfer {}: connection error {}", key(), e.toString()));
+            s.closeHandler(v -> failHere("the connection to the destination closed " + where()
+                    + (lastError == null ? "" : " (" + lastError + ")"), false));
+            s.exceptionHandler(e -> {
+                lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+                LOG.debug("transfer {}: connection error {}", key(), e.toString());
+            });
             reader.start();
             phase = Phase.AWAITING_ACCEPT;
             s.write(Wire.frame(FrameType.HELLO, shipment.hello().encode()));

@@ -84,8 +84,8 @@ public final class TransferReceiver implements AutoCloseable {
         return flights.abort(migration, reason);
     }
 
-    public List<? extends Transfer> inFlight() {
-        return flights.all();
+    public List<Transfer> inFlight() {
+        return List.copyOf(flights.all());
     }
 
     /** Fails what is expected or in flight and stops listening; completes when closed. */

@@ -74,8 +74,8 @@ public final class TransferSender implements AutoCloseable {
         return flights.abort(migration, reason);
     }
 
-    public List<? extends Transfer> inFlight() {
-        return flights.all();
+    public List<Transfer> inFlight() {
+        return List.copyOf(flights.all());
     }
 
     /** Fails what is in flight and releases the client; completes when it is closed. */

@@ -21,6 +21,8 @@ import dev.vfo.agent.device.sim.ContentIdentity;
 import dev.vfo.agent.device.sim.SimulatedDeviceSpec;
 import dev.vfo.core.protocol.AgentEvent.Direction;
 import dev.vfo.core.protocol.MigrationId;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -215,5 +217,34 @@ class TransferTest {
                 .compose(s -> s.close().map(v -> s.actualPort())));
         assertThat(failed(awaitEnd(agents.send(start("m-e", 1, "127.0.0.1:" + closedPort, MINUTE), source))).reason())
                 .contains("cannot connect");
+    }
+
+    @Test
+    void a_newer_command_supersedes_an_expectation_and_an_older_epoch_is_refused() {
+        walk(destination, RESUMING);
+        Transfer first = agents.expect(accept("m-s", 4, MINUTE), destination);
+        Transfer newer = agents.expect(accept("m-s", 5, MINUTE), destination);
+        assertThat(failed(awaitEnd(first)).reason()).contains("superseded by command accept-m-s (epoch 5)");
+        Transfer stale = agents.expect(accept("m-s", 3, MINUTE), destination);
+        assertThat(failed(awaitEnd(stale)).reason()).contains("epoch 3 is older than the transfer in flight");
+        assertThat(newer.ended()).isEmpty();
+        assertThat(agents.receiver.inFlight()).containsExactly(newer);
+    }
+
+    @Test
+    void a_peer_that_does_not_speak_the_protocol_or_says_nothing_is_turned_away() {
+        TransferConfig quick = TransferFixture.config().withHandshakeTimeout(Duration.ofMillis(300));
+        try (TransferFixture strict = new TransferFixture(quick)) {
+            Endpoint at = strict.receiver.endpoint();
+            NetClient raw = strict.vertx.createNetClient();
+            NetSocket silent = TransferFixture.join(raw.connect(at.port(), at.host()));
+            NetSocket http = TransferFixture.join(raw.connect(at.port(), at.host()));
+            http.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            await().atMost(MINUTE).until(() -> strict.rejections.size() == 2);
+            assertThat(strict.rejections).extracting(Rejection::reason)
+                    .anySatisfy(r -> assertThat(r).contains("unknown frame type 71"))
+                    .anySatisfy(r -> assertThat(r).contains("no HELLO within PT0.3S"));
+            TransferFixture.join(silent.close());
+        }
     }
 }
