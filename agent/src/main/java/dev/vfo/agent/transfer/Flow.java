@@ -163,7 +163,10 @@ abstract class Flow implements Transfer {
 
     /** Fails the flow when {@code deadline} passes (at once if it already has). */
     final void armDeadline(Instant deadline, Clock clock) {
-        long ms = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+        Duration left = Duration.between(clock.instant(), deadline);
+        // Centuries away would overflow the millisecond count; no transfer outlives a year.
+        Duration year = Duration.ofDays(365);
+        long ms = Math.max(1, (left.compareTo(year) > 0 ? year : left).toMillis());
         deadlineTimer = vertx.setTimer(ms, id -> fail("the deadline " + deadline + " passed after " + bytes + " bytes"));
         if (isEnded()) {
             vertx.cancelTimer(deadlineTimer);

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param pollInterval how long a sender waits for a pre-copying device to become readable again
  *     before it checks for abort and deadline and asks once more
  * @param progressEveryBytes how many bytes pass between two progress reports
- * @param handshakeTimeout how long a receiver waits for a connection's HELLO
+ * @param handshakeTimeout how long a receiver waits for a connection's HELLO, and then for the
+ *     AcceptDataTransfer that HELLO names if it has not come yet
  * @param connectTimeout how long a sender waits to connect
  * @param workerThreads the threads doing blocking device reads and writes, shared by all transfers
  * @param tls mutual TLS when present; plain TCP otherwise

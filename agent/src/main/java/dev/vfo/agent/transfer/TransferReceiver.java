@@ -11,7 +11,10 @@ import io.vertx.core.net.NetSocket;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The destination agent's side of data transfer: a TCP server (mutual TLS when configured) that
  * takes a stream only if an AcceptDataTransfer registered it ({@link #expect}) for that migration,
  * source device, destination device, hosts and coordinator epoch; anything else is turned away
- * with a reason before a byte reaches a device. Accepted bytes go into the expected resuming
+ * with a reason before a byte reaches a device. A stream whose HELLO comes before its
+ * expectation waits for it up to the handshake timeout (the two agents' commands travel apart). Accepted bytes go into the expected resuming
  * session as they arrive; the transfer completes only when the trailer's length and SHA-256 match
  * what was written, and fails on a mismatch, a cut connection, the deadline, or an abort.
  */
@@ -35,6 +39,8 @@ public final class TransferReceiver implements AutoCloseable {
     private final NetServer server;
     private final WorkerExecutor worker;
     private final Flights<Receiving> flights = new Flights<>();
+    /** Connections whose HELLO came before the expectation it names, by slot. */
+    private final Map<String, Set<Inbound>> waiting = new ConcurrentHashMap<>();
 
     private TransferReceiver(Vertx vertx, TransferConfig config, Clock clock, Consumer<Rejection> rejections) {
         this.vertx = vertx;
@@ -74,9 +80,19 @@ public final class TransferReceiver implements AutoCloseable {
         Optional<String> unfit = expectation.session().bytesMoved() == 0 ? Optional.empty()
                 : Optional.of("the resuming session already took " + expectation.session().bytesMoved()
                         + " bytes; a stream must start on an unwritten session");
-        flights.enter(Flights.slot(expectation.migration(), expectation.destinationDevice()), flow, unfit,
-                expectation.deadline(), clock);
+        String slot = Flights.slot(expectation.migration(), expectation.destinationDevice());
+        if (flights.enter(slot, flow, unfit, expectation.deadline(), clock)) {
+            Set<Inbound> early = waiting.getOrDefault(slot, Set.of());
+            for (Inbound in : early) {
+                in.home.runOnContext(v -> in.expectationArrived());
+            }
+        }
         return flow;
+    }
+
+    /** How many connections wait for an expectation their HELLO names. */
+    int waitingStreams() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
     }
 
     /** Aborts every transfer of {@code migration} expected or in flight here; how many there were. */
@@ -111,7 +127,10 @@ public final class TransferReceiver implements AutoCloseable {
         private final String remote;
         private Receiving flow;
         private boolean turnedAway;
-        private long helloTimer = -1;
+        private Hello hello;
+        private String slot;
+        /** Waits for the HELLO, then (if nobody expects the stream yet) for its expectation. */
+        private long timer = -1;
 
         Inbound(NetSocket socket, Context home) {
             this.socket = socket;
@@ -123,7 +142,7 @@ public final class TransferReceiver implements AutoCloseable {
         void start() {
             socket.closeHandler(v -> closed());
             socket.exceptionHandler(e -> LOG.debug("transfer connection from {}: {}", remote, e.toString()));
-            helloTimer = vertx.setTimer(Math.max(1, config.handshakeTimeout().toMillis()), id -> {
+            timer = vertx.setTimer(Math.max(1, config.handshakeTimeout().toMillis()), id -> {
                 if (flow == null && !turnedAway) {
                     turnAway("-", "no HELLO within " + config.handshakeTimeout());
                 }
@@ -154,26 +173,65 @@ public final class TransferReceiver implements AutoCloseable {
             }
         }
 
-        private void hello(Hello hello) {
-            vertx.cancelTimer(helloTimer);
-            Optional<Receiving> expected = flights.get(Flights.slot(hello.migration(), hello.destinationDevice()));
-            if (expected.isEmpty()) {
-                turnAway(hello.toString(), "no transfer of migration " + hello.migration() + " into device "
-                        + hello.destinationDevice() + " is expected on this host");
+        private void hello(Hello h) {
+            vertx.cancelTimer(timer);
+            hello = h;
+            slot = Flights.slot(h.migration(), h.destinationDevice());
+            if (match()) {
                 return;
+            }
+            // The source's StartDataTransfer may overtake the destination's AcceptDataTransfer (two
+            // agents, two partitions): the stream waits for its expectation, as long as a HELLO may.
+            waiting.compute(slot, (k, parked) -> {
+                Set<Inbound> all = parked == null ? ConcurrentHashMap.newKeySet() : parked;
+                all.add(this);
+                return all;
+            });
+            timer = vertx.setTimer(Math.max(1, config.handshakeTimeout().toMillis()), id -> {
+                unpark();
+                if (flow == null && !turnedAway) {
+                    turnAway(h.toString(), "no transfer of migration " + h.migration() + " into device "
+                            + h.destinationDevice() + " is expected on this host (waited "
+                            + config.handshakeTimeout() + ")");
+                }
+            });
+            if (flights.get(slot).isPresent()) {
+                expectationArrived();
+            }
+        }
+
+        /** On this connection's context: an expectation for the slot was registered. */
+        void expectationArrived() {
+            if (flow == null && !turnedAway && match()) {
+                vertx.cancelTimer(timer);
+                unpark();
+            }
+        }
+
+        private void unpark() {
+            waiting.computeIfPresent(slot, (k, parked) -> {
+                parked.remove(this);
+                return parked.isEmpty() ? null : parked;
+            });
+        }
+
+        /** Accepts or turns away the stream if an expectation holds its slot; false if none does yet. */
+        private boolean match() {
+            Optional<Receiving> expected = flights.get(slot);
+            if (expected.isEmpty()) {
+                return false;
             }
             Optional<String> mismatch = expected.get().mismatch(hello);
             if (mismatch.isPresent()) {
                 turnAway(hello.toString(), mismatch.get());
-                return;
-            }
-            if (!expected.get().claim(home, socket)) {
+            } else if (!expected.get().claim(home, socket)) {
                 turnAway(hello.toString(), "the transfer into " + hello.destinationDevice()
                         + " is already being received or has ended");
-                return;
+            } else {
+                flow = expected.get();
+                socket.write(Wire.frame(FrameType.ACCEPT, new byte[0]));
             }
-            flow = expected.get();
-            socket.write(Wire.frame(FrameType.ACCEPT, new byte[0]));
+            return true;
         }
 
         private void turnAway(String stream, String reason) {
@@ -185,7 +243,10 @@ public final class TransferReceiver implements AutoCloseable {
         }
 
         private void closed() {
-            vertx.cancelTimer(helloTimer);
+            vertx.cancelTimer(timer);
+            if (slot != null) {
+                unpark();
+            }
             if (flow != null) {
                 flow.failHere("the connection from the source closed after " + flow.bytes()
                         + " bytes, before the trailer", false);

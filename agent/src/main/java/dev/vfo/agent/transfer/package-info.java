@@ -8,7 +8,8 @@
  *       AcceptDataTransfer registered it with {@link dev.vfo.agent.transfer.TransferReceiver#expect}
  *       (same migration, source host and device, destination host and device, coordinator epoch);
  *       anything else is turned away with a reason ({@link dev.vfo.agent.transfer.Rejection}) before
- *       a byte reaches a device. {@link dev.vfo.agent.transfer.TransferSender} (source) streams a
+ *       a byte reaches a device (a stream that comes before its AcceptDataTransfer
+ *       waits for it up to the handshake timeout). {@link dev.vfo.agent.transfer.TransferSender} (source) streams a
  *       saving session there, from PRE_COPY on if asked (it polls a paused pre-copy session and
  *       carries on after the device moved to STOP_COPY) to the session's end of stream.</li>
  *   <li>Both sides report bytes and SHA-256 through {@link dev.vfo.agent.transfer.Transfer}: progress

@@ -52,10 +52,10 @@ final class TransferFixture implements AutoCloseable {
         this(config, config);
     }
 
-    /** Loopback, an ephemeral port, small chunks and a short poll so tests stay quick. */
+    /** Loopback, an ephemeral port, small chunks, a short poll and handshake so tests stay quick. */
     static TransferConfig config() {
         return TransferConfig.defaults().withPort(0).withChunkBytes(256 << 10).withPollInterval(Duration.ofMillis(20))
-                .withProgressEveryBytes(1 << 20);
+                .withProgressEveryBytes(1 << 20).withHandshakeTimeout(Duration.ofSeconds(1));
     }
 
     static <T> T join(Future<T> f) {

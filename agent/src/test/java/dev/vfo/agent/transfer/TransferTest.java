@@ -143,7 +143,7 @@ class TransferTest {
         walk(destination, RESUMING);
         TransferOutcome.Failed unexpected = failed(awaitEnd(agents.send(start("m-x", 3, agents.endpoint(), MINUTE), source)));
         assertThat(unexpected.reason()).contains("rejected")
-                .contains("no transfer of migration m-x into device host-b/0000:65:00.0 is expected");
+                .contains("no transfer of migration m-x into device host-b/0000:65:00.0 is expected on this host (waited PT1S)");
 
         Transfer in = agents.expect(accept("m-x", 3, MINUTE), destination);
         TransferOutcome.Failed stale = failed(awaitEnd(agents.send(start("m-x", 2, agents.endpoint(), MINUTE), source)));
@@ -246,5 +246,19 @@ class TransferTest {
                     .anySatisfy(r -> assertThat(r).contains("no HELLO within PT0.3S"));
             TransferFixture.join(silent.close());
         }
+    }
+
+    @Test
+    void a_stream_that_overtakes_its_accept_command_waits_for_it() {
+        walk(source, STOP_COPY);
+        walk(destination, RESUMING);
+        Transfer out = agents.send(start("m-early", 1, agents.endpoint(), MINUTE), source);
+        await().atMost(MINUTE).until(() -> agents.receiver.waitingStreams() == 1);
+        Transfer in = agents.expect(accept("m-early", 1, MINUTE), destination);
+
+        assertThat(completed(awaitEnd(in)).sha256()).isEqualTo(completed(awaitEnd(out)).sha256());
+        assertThat(agents.receiver.waitingStreams()).isZero();
+        assertThat(agents.rejections).isEmpty();
+        assertCommitTakesOn(CONTENT);
     }
 }
