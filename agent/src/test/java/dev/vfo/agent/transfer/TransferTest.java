@@ -193,7 +193,7 @@ class TransferTest {
     @Test
     void a_transfer_past_its_deadline_fails_on_both_sides() {
         DeviceStepper running = preCopying();
-        Transfer in = agents.expect(accept("m-late", 1, Duration.ofMillis(800)), destination);
+        Transfer in = agents.expect(accept("m-late", 1, Duration.ofSeconds(2)), destination);
         Transfer out = agents.send(start("m-late", 1, agents.endpoint(), MINUTE), running);
 
         assertThat(failed(awaitEnd(in)).reason()).contains("deadline").contains("passed");
