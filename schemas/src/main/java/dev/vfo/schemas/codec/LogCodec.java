@@ -1,0 +1,129 @@
+package dev.vfo.schemas.codec;
+
+import dev.vfo.core.protocol.AgentCommand;
+import dev.vfo.core.protocol.AgentEvent;
+import dev.vfo.core.protocol.VmId;
+import dev.vfo.core.saga.SagaEvent;
+import dev.vfo.core.saga.SagaInput;
+import dev.vfo.schemas.avro.Sha256;
+import dev.vfo.schemas.avro.saga.LogEntry;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The one codec between core's domain records and the bytes on the log. Nothing else in vfo
+ * touches Avro: producers call {@code encode}, consumers call a {@code decode...} method and get a
+ * {@link Decoded} (never an exception for bad bytes).
+ *
+ * <p>Values are Avro single-object encodings (marker, schema fingerprint, datum); a record written
+ * by any released schema version decodes into the current domain records.
+ *
+ * <p>Encoding throws {@link IllegalArgumentException} only for a domain value the wire format
+ * cannot hold (an instant outside 1677..2262): a programming error, not bad input.
+ */
+public final class LogCodec {
+
+    private static final Set<String> LOG_ENTRY = Set.of(LogEntry.getClassSchema().getFullName());
+    private static final SingleObject WIRE = new SingleObject(SchemaSet.standard());
+
+    private LogCodec() {}
+
+    /** Value bytes for topic {@code vfo.device-events}. */
+    public static byte[] encode(AgentEvent event) {
+        return encodeRecord(() -> EventMapping.toAvro(event));
+    }
+
+    /** Value bytes for a {@code vfo.commands.<host>} topic. */
+    public static byte[] encode(AgentCommand command) {
+        return encodeRecord(() -> CommandMapping.toAvro(command));
+    }
+
+    /** A saga event alone (as nested in a coordinator-log entry). */
+    public static byte[] encode(SagaEvent event) {
+        return encodeRecord(() -> SagaMapping.toAvro(event));
+    }
+
+    /**
+     * Value bytes for topic {@code vfo.coordinator-log}. Their SHA-256 is the entry's hash, which the
+     * VM's next entry carries as {@code previous} (see {@code dev.vfo.schemas.chain.HashChain}).
+     */
+    public static byte[] encode(CoordinatorLogEntry entry) {
+        return encodeRecord(() -> new LogEntry(entry.vm().value(), entry.sequence(),
+                new Sha256(entry.previous().bytes()), ByteBuffer.wrap(encode(entry.event()))));
+    }
+
+    /** Value bytes for topic {@code vfo.requests}: a start request. */
+    public static byte[] encode(SagaInput.Start start) {
+        return encodeRecord(() -> RequestMapping.toAvro(start));
+    }
+
+    /** Value bytes for topic {@code vfo.requests}: a cancel request. */
+    public static byte[] encode(SagaInput.Cancel cancel) {
+        return encodeRecord(() -> RequestMapping.toAvro(cancel));
+    }
+
+    public static Decoded<SagaEvent> decodeSagaEvent(byte[] bytes) {
+        return decode(bytes, SagaMapping.TYPES, SagaMapping::toDomain);
+    }
+
+    /** A coordinator-log entry with its event; fails if the event does not decode (see {@link #decodeChainLink}). */
+    public static Decoded<CoordinatorLogEntry> decodeLogEntry(byte[] bytes) {
+        return decode(bytes, LOG_ENTRY, r -> {
+            LogEntry e = (LogEntry) r;
+            byte[] event = new byte[e.getEvent().remaining()];
+            e.getEvent().duplicate().get(event);
+            Decoded<SagaEvent> d = decodeSagaEvent(event);
+            if (d instanceof Decoded.Failed) {
+                Failure f = ((Decoded.Failed<SagaEvent>) d).failure();
+                throw new Refusal(f.reason(), "LogEntry.event: " + f.detail());
+            }
+            return new CoordinatorLogEntry(new VmId(e.getVm()), e.getSequence(), Digest.of(e.getPrevious().bytes()),
+                    d.orElseThrow());
+        });
+    }
+
+    /** Only the chain position of a coordinator-log entry: readable whatever event type it carries. */
+    public static Decoded<ChainLink> decodeChainLink(byte[] bytes) {
+        return decode(bytes, LOG_ENTRY, r -> {
+            LogEntry e = (LogEntry) r;
+            return new ChainLink(new VmId(e.getVm()), e.getSequence(), Digest.of(e.getPrevious().bytes()));
+        });
+    }
+
+    /** A control-plane request: {@link SagaInput.Start} or {@link SagaInput.Cancel}. */
+    public static Decoded<SagaInput> decodeRequest(byte[] bytes) {
+        return decode(bytes, RequestMapping.TYPES, RequestMapping::toDomain);
+    }
+
+    public static Decoded<AgentEvent> decodeAgentEvent(byte[] bytes) {
+        return decode(bytes, EventMapping.TYPES, EventMapping::toDomain);
+    }
+
+    public static Decoded<AgentCommand> decodeAgentCommand(byte[] bytes) {
+        return decode(bytes, CommandMapping.TYPES, CommandMapping::toDomain);
+    }
+
+    private static byte[] encodeRecord(Supplier<SpecificRecord> mapping) {
+        try {
+            return WIRE.encode(mapping.get());
+        } catch (ArithmeticException e) {
+            // An Instant or Duration beyond what 64-bit nanoseconds hold.
+            throw new IllegalArgumentException("cannot encode: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> Decoded<T> decode(byte[] bytes, Set<String> types, Function<SpecificRecord, T> toDomain) {
+        return WIRE.decode(bytes, types).flatMap(record -> {
+            try {
+                return Decoded.ok(toDomain.apply(record));
+            } catch (Refusal r) {
+                return new Decoded.Failed<>(r.failure);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                return Decoded.failed(Failure.Reason.INVALID_VALUE, record.getSchema().getName() + ": " + e.getMessage());
+            }
+        });
+    }
+}

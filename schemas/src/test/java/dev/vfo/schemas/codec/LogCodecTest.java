@@ -1,0 +1,120 @@
+package dev.vfo.schemas.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vfo.core.protocol.AgentCommand;
+import dev.vfo.core.protocol.AgentEvent;
+import dev.vfo.schemas.avro.event.DeviceRegistered;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.junit.jupiter.api.Test;
+
+class LogCodecTest {
+
+    @Property(tries = 2000)
+    void everyAgentEventRoundTrips(@ForAll("events") AgentEvent event) {
+        assertThat(LogCodec.decodeAgentEvent(LogCodec.encode(event))).isEqualTo(Decoded.ok(event));
+    }
+
+    @Property(tries = 1000)
+    void everyAgentCommandRoundTrips(@ForAll("commands") AgentCommand command) {
+        assertThat(LogCodec.decodeAgentCommand(LogCodec.encode(command))).isEqualTo(Decoded.ok(command));
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<AgentEvent> events() {
+        return Samples.events();
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<AgentCommand> commands() {
+        return Samples.commands();
+    }
+
+    @Test
+    void theRoundTripPropertiesCoverEveryKind() {
+        Set<AgentEvent.Kind> events = EnumSet.noneOf(AgentEvent.Kind.class);
+        Samples.events().sampleStream().limit(2000).forEach(e -> events.add(e.kind()));
+        assertThat(events).containsExactlyInAnyOrder(AgentEvent.Kind.values());
+        Set<AgentCommand.Kind> commands = EnumSet.noneOf(AgentCommand.Kind.class);
+        Samples.commands().sampleStream().limit(1000).forEach(c -> commands.add(c.kind()));
+        assertThat(commands).containsExactlyInAnyOrder(AgentCommand.Kind.values());
+    }
+
+    @Test
+    void anEventIsNotACommandAndViceVersa() {
+        Decoded<AgentCommand> asCommand = LogCodec.decodeAgentCommand(LogCodec.encode(Samples.deviceRegistered()));
+        assertThat(asCommand).isInstanceOf(Decoded.Failed.class);
+        assertThat(((Decoded.Failed<?>) asCommand).failure().reason()).isEqualTo(Failure.Reason.UNEXPECTED_TYPE);
+        Decoded<AgentEvent> asEvent = LogCodec.decodeAgentEvent(LogCodec.encode(Samples.transitionDevice()));
+        assertThat(((Decoded.Failed<?>) asEvent).failure().reason()).isEqualTo(Failure.Reason.UNEXPECTED_TYPE);
+    }
+
+    @Test
+    void theBytesAreStandardSingleObjectEncoding() throws Exception {
+        byte[] ours = LogCodec.encode(Samples.deviceRegistered());
+        assertThat(ours[0]).isEqualTo((byte) 0xC3);
+        assertThat(ours[1]).isEqualTo((byte) 0x01);
+        // Avro's own single-object decoder (generated class) reads our bytes, and ours read its.
+        DeviceRegistered viaAvro = DeviceRegistered.fromByteBuffer(ByteBuffer.wrap(ours));
+        assertThat(viaAvro.getPciAddress()).isEqualTo("0000:3b:00.1");
+        byte[] theirs = viaAvro.toByteBuffer().array();
+        assertThat(theirs).isEqualTo(ours);
+    }
+
+    @Test
+    void instantsKeepTheirNanoseconds() {
+        AgentEvent e = Samples.deviceStateChanged();
+        AgentEvent back = LogCodec.decodeAgentEvent(LogCodec.encode(e)).orElseThrow();
+        assertThat(back.at()).isEqualTo(Instant.parse("2026-11-23T21:04:05.123456789Z"));
+    }
+
+    @Test
+    void anInstantTheWireCannotHoldIsAnEncodingError() {
+        AgentEvent.DeviceRegistered r = Samples.deviceRegistered();
+        AgentEvent.DeviceRegistered far = new AgentEvent.DeviceRegistered(r.host(), r.agent(), r.vm(), r.device(),
+                1, Instant.parse("2300-01-01T00:00:00Z"), r.pciAddress(), r.driver(), r.model(), r.migrationFlags(),
+                r.stopCopySizeEstimate(), r.state(), r.transferEndpoint());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogCodec.encode(far))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyKernelStateHasAWireSymbolAndOnlyUnknownIsExtra() {
+        Schema avro = dev.vfo.schemas.avro.MigrationState.getClassSchema();
+        assertThat(avro.getEnumSymbols()).first().isEqualTo("UNKNOWN");
+        assertThat(avro.getEnumDefault()).isEqualTo("UNKNOWN");
+        assertThat(avro.getEnumSymbols().subList(1, avro.getEnumSymbols().size()))
+                .containsExactly(java.util.Arrays.stream(dev.vfo.core.vfio.MigrationState.values())
+                        .map(Enum::name).toArray(String[]::new));
+    }
+
+    @Test
+    void generatedClassesAreTrustedWithoutAnySystemProperty() {
+        // Surefire starts this JVM without -Dorg.apache.avro.SERIALIZABLE_PACKAGES: the codec alone
+        // must make Avro 1.12 accept the generated classes.
+        assertThat(System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES")).isNull();
+        assertThat(LogCodec.decodeAgentEvent(LogCodec.encode(Samples.heartbeat())).kind())
+                .isEqualTo(Decoded.Kind.OK);
+        assertThat(SpecificData.get().getClass(dev.vfo.schemas.avro.event.DeviceStatus.getClassSchema()))
+                .isEqualTo(dev.vfo.schemas.avro.event.DeviceStatus.class);
+    }
+
+    @Test
+    void typicalRecordSizes() {
+        int registered = LogCodec.encode(Samples.deviceRegistered()).length;
+        int changed = LogCodec.encode(Samples.deviceStateChanged()).length;
+        int heartbeat = LogCodec.encode(Samples.heartbeat()).length;
+        int command = LogCodec.encode(Samples.transitionDevice()).length;
+        System.out.printf("typical sizes (bytes): DeviceRegistered=%d DeviceStateChanged=%d AgentHeartbeat(2 devices)=%d"
+                + " TransitionDevice=%d%n", registered, changed, heartbeat, command);
+        assertThat(registered).isBetween(10, 400);
+        assertThat(changed).isBetween(10, 400);
+    }
+}
