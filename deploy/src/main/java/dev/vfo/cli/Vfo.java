@@ -34,6 +34,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FsmCommand.class,
             FlagsCommand.class,
             SimCommand.class,
+            dev.vfo.demo.DemoCommand.class,
+            dev.vfo.demo.UpCommand.class,
+            TopicsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Vfo {
