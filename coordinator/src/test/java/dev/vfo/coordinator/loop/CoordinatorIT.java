@@ -66,6 +66,10 @@ class CoordinatorIT {
 
     /** Four pairs: two sources with PRE_COPY, two without; every device with P2P. */
     static FaithfulAgents agents(VmId vm, String prefix) {
+        return agentsOn(broker, topics, vm, prefix);
+    }
+
+    static FaithfulAgents agentsOn(KafkaBroker broker, TopicCatalog topics, VmId vm, String prefix) {
         Map<DeviceId, HostId> hosts = new LinkedHashMap<>();
         Map<DeviceId, Long> flags = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
