@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             dev.vfo.demo.DemoCommand.class,
             dev.vfo.demo.UpCommand.class,
             TopicsCommand.class,
+            dev.vfo.coordinator.cli.CoordinatorCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Vfo {

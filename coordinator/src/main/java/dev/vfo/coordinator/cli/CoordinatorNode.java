@@ -78,7 +78,7 @@ public final class CoordinatorNode implements AutoCloseable {
         CoordinatorMetrics metrics = new CoordinatorMetrics(registry,
                 Arrays.stream(Phase.values()).map(Phase::name).toList(), RejectReason.tags());
         String group = topics.coordinatorLog().name().replace(".coordinator-log", "") + "-coordinator";
-        SagaLoop loop = new SagaLoop(groupConsumer(client, group),
+        SagaLoop loop = new SagaLoop(groupConsumer(client, group, config.kafka().instanceId()),
                 transactionalProducer(client, group + "-" + config.kafka().instanceId()), () -> reader(client),
                 admin, topics, Clock.systemUTC(), metrics);
         MigrationLedger ledger = new MigrationLedger(reader(client), topics.coordinatorLog().name(), Clock.systemUTC());
@@ -143,7 +143,7 @@ public final class CoordinatorNode implements AutoCloseable {
         admin.close(Duration.ofSeconds(5));
     }
 
-    private static Consumer<byte[], byte[]> groupConsumer(Map<String, Object> client, String group) {
+    private static Consumer<byte[], byte[]> groupConsumer(Map<String, Object> client, String group, String instance) {
         Map<String, Object> c = new HashMap<>();
         // Classic protocol + range: partition p of every subscribed topic (same partition count) goes to
         // the same member, which co-partitioning needs; the classic session timeout can be short
@@ -153,6 +153,8 @@ public final class CoordinatorNode implements AutoCloseable {
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
         c.putAll(client);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // Names the member in the group (its member id starts with it), so operators see who owns what.
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + instance);
         c.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
