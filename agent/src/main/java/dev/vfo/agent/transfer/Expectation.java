@@ -30,7 +30,8 @@ public record Expectation(CommandId command, MigrationId migration, long epoch, 
     }
 
     /** The expectation an AcceptDataTransfer registers, into the device's resuming session. */
-    public static Expectation of(AgentCommand.AcceptDataTransfer c, ResumingSession session, TransferListener listener) {
+    public static Expectation of(AgentCommand.AcceptDataTransfer c, ResumingSession session,
+            TransferListener listener) {
         return new Expectation(c.id(), c.migration(), c.coordinatorEpoch(), c.sourceHost(), c.sourceDevice(), c.host(),
                 c.device(), c.deadline(), session, listener);
     }

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The transfers one side has in flight, one per device slot ({@code migration} and the local
- * device). A newer command for a busy slot supersedes the flow in it (the coordinator re-sent it);
+ * device). The same command again gets the flow already in flight (commands may be redelivered);
+ * a newer command for a busy slot supersedes the flow in it (the coordinator re-sent it);
  * a command from an older coordinator epoch than the one in flight is refused, so a stale
  * coordinator cannot cut a live transfer.
  */
@@ -23,32 +24,33 @@ final class Flights<F extends Flow> {
     }
 
     /**
-     * Lets {@code flow} into {@code slot} with its deadline armed, unless {@code unfit} or the slot
-     * refuses it: then the flow ends at once, failed with that reason. True when it is in flight.
+     * Lets {@code flow} into {@code slot} with its deadline armed and returns it, ready to start.
+     * A command already in flight in the slot (redelivered) gets the flow in flight back, and
+     * {@code flow} is dropped unstarted. When {@code unfit} or the slot refuses it, {@code flow} is
+     * returned ended, failed with that reason.
      */
-    boolean enter(String slot, F flow, Optional<String> unfit, Instant deadline, Clock clock) {
+    synchronized F enter(String slot, F flow, Optional<String> unfit, Instant deadline, Clock clock) {
+        F old = live.get(slot);
+        if (old != null && old.command().equals(flow.command())) {
+            return old;
+        }
         flow.whenEnded(() -> remove(slot, flow));
-        Optional<String> refused = unfit.isPresent() ? unfit : admit(slot, flow);
+        Optional<String> refused = unfit;
+        if (refused.isEmpty() && old != null && old.epoch() > flow.epoch()) {
+            refused = Optional.of("command " + flow.command() + " of coordinator epoch " + flow.epoch()
+                    + " is older than the transfer in flight (command " + old.command() + ", epoch " + old.epoch()
+                    + ")");
+        }
         if (refused.isPresent()) {
             flow.fail(refused.get());
-            return false;
-        }
-        flow.armDeadline(deadline, clock);
-        return true;
-    }
-
-    /** Admits {@code flow} into {@code slot}, or says why not. */
-    private synchronized Optional<String> admit(String slot, F flow) {
-        F old = live.get(slot);
-        if (old != null && old.epoch() > flow.epoch()) {
-            return Optional.of("command " + flow.command() + " of coordinator epoch " + flow.epoch()
-                    + " is older than the transfer in flight (command " + old.command() + ", epoch " + old.epoch() + ")");
+            return flow;
         }
         live.put(slot, flow);
         if (old != null) {
             old.fail("superseded by command " + flow.command() + " (epoch " + flow.epoch() + ")");
         }
-        return Optional.empty();
+        flow.armDeadline(deadline, clock);
+        return flow;
     }
 
     void remove(String slot, F flow) {

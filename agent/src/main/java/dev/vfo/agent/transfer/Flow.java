@@ -167,7 +167,8 @@ abstract class Flow implements Transfer {
         // Centuries away would overflow the millisecond count; no transfer outlives a year.
         Duration year = Duration.ofDays(365);
         long ms = Math.max(1, (left.compareTo(year) > 0 ? year : left).toMillis());
-        deadlineTimer = vertx.setTimer(ms, id -> fail("the deadline " + deadline + " passed after " + bytes + " bytes"));
+        deadlineTimer = vertx.setTimer(ms,
+                id -> fail("the deadline " + deadline + " passed after " + bytes + " bytes"));
         if (isEnded()) {
             vertx.cancelTimer(deadlineTimer);
         }

@@ -63,7 +63,8 @@ final class FrameDecoder {
     private void startFrame() {
         headFill = 0;
         int code = head[0] & 0xff;
-        long length = ((head[1] & 0xffL) << 24) | ((head[2] & 0xffL) << 16) | ((head[3] & 0xffL) << 8) | (head[4] & 0xffL);
+        long length = ((head[1] & 0xffL) << 24) | ((head[2] & 0xffL) << 16) | ((head[3] & 0xffL) << 8)
+                | (head[4] & 0xffL);
         type = FrameType.fromCode(code).orElseThrow(
                 () -> new ProtocolViolation("unknown frame type " + code + " as frame " + frames));
         if (length < type.minPayload || length > type.maxPayload) {

@@ -55,11 +55,6 @@ final class FrameReader {
         current = null;
     }
 
-    /** True when the peer's bytes so far end inside a frame. */
-    boolean midFrame() {
-        return current != null || !pending.isEmpty() || decoder.midFrame();
-    }
-
     private void drive() {
         while (!held && !stopped) {
             if (current == null) {

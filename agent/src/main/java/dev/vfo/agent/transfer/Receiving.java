@@ -38,9 +38,11 @@ final class Receiving extends Flow {
                     + expected.destinationDevice() + " expects epoch " + expected.epoch() + " (command "
                     + expected.command() + ")");
         }
-        if (!hello.sourceDevice().equals(expected.sourceDevice()) || !hello.sourceHost().equals(expected.sourceHost())) {
+        if (!hello.sourceDevice().equals(expected.sourceDevice())
+                || !hello.sourceHost().equals(expected.sourceHost())) {
             return Optional.of("the stream is from " + hello.sourceHost() + "/" + hello.sourceDevice() + ", device "
-                    + expected.destinationDevice() + " expects " + expected.sourceHost() + "/" + expected.sourceDevice());
+                    + expected.destinationDevice() + " expects " + expected.sourceHost() + "/"
+                    + expected.sourceDevice());
         }
         if (!hello.destinationHost().equals(expected.destinationHost())) {
             return Optional.of("the stream is for host " + hello.destinationHost() + ", this is host "

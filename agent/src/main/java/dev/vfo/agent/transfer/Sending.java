@@ -75,6 +75,8 @@ final class Sending extends Flow {
                 lastError = e.getMessage() == null ? e.toString() : e.getMessage();
                 LOG.debug("transfer {}: connection error {}", key(), e.toString());
             });
+            // Room for the chunk being sent and the next one, so the device read overlaps the send.
+            s.setWriteQueueMaxSize(2 * (chunk.length));
             reader.start();
             phase = Phase.AWAITING_ACCEPT;
             s.write(Wire.frame(FrameType.HELLO, shipment.hello().encode()));

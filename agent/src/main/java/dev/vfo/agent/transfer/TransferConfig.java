@@ -33,7 +33,8 @@ public record TransferConfig(String host, int port, int chunkBytes, Duration pol
             throw new IllegalArgumentException("port " + port + " is not 0..65535");
         }
         if (chunkBytes < 4096 || chunkBytes > Wire.MAX_DATA_PAYLOAD) {
-            throw new IllegalArgumentException("chunkBytes must be 4096.." + Wire.MAX_DATA_PAYLOAD + ", was " + chunkBytes);
+            throw new IllegalArgumentException("chunkBytes must be 4096.." + Wire.MAX_DATA_PAYLOAD + ", was "
+                    + chunkBytes);
         }
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("pollInterval must be positive");

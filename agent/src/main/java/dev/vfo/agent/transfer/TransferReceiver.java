@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * The destination agent's side of data transfer: a TCP server (mutual TLS when configured) that
  * takes a stream only if an AcceptDataTransfer registered it ({@link #expect}) for that migration,
  * source device, destination device, hosts and coordinator epoch; anything else is turned away
- * with a reason before a byte reaches a device. A stream whose HELLO comes before its
- * expectation waits for it up to the handshake timeout (the two agents' commands travel apart). Accepted bytes go into the expected resuming
- * session as they arrive; the transfer completes only when the trailer's length and SHA-256 match
- * what was written, and fails on a mismatch, a cut connection, the deadline, or an abort.
+ * with a reason before a byte reaches a device. A stream whose HELLO comes before its expectation
+ * waits for it up to the handshake timeout (the two agents' commands travel apart). Accepted bytes
+ * go into the expected resuming session as they arrive; the transfer completes only when the
+ * trailer's length and SHA-256 match what was written, and fails on a mismatch, a cut connection,
+ * the deadline, or an abort.
  */
 public final class TransferReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferReceiver.class);
@@ -72,7 +73,8 @@ public final class TransferReceiver implements AutoCloseable {
     /**
      * Registers a transfer to receive into {@code expectation.session()}, which must be open and
      * unwritten (the device already in RESUMING). The returned transfer ends with the outcome; it
-     * fails at once if the session was written already or a newer command holds the device.
+     * fails at once if the session was written already or a newer command holds the device. The
+     * same command again (redelivered) gets the transfer already registered.
      */
     public Transfer expect(Expectation expectation) {
         Objects.requireNonNull(expectation, "expectation");
@@ -81,13 +83,13 @@ public final class TransferReceiver implements AutoCloseable {
                 : Optional.of("the resuming session already took " + expectation.session().bytesMoved()
                         + " bytes; a stream must start on an unwritten session");
         String slot = Flights.slot(expectation.migration(), expectation.destinationDevice());
-        if (flights.enter(slot, flow, unfit, expectation.deadline(), clock)) {
-            Set<Inbound> early = waiting.getOrDefault(slot, Set.of());
-            for (Inbound in : early) {
+        Receiving admitted = flights.enter(slot, flow, unfit, expectation.deadline(), clock);
+        if (admitted == flow && !flow.isEnded()) {
+            for (Inbound in : waiting.getOrDefault(slot, Set.of())) {
                 in.home.runOnContext(v -> in.expectationArrived());
             }
         }
-        return flow;
+        return admitted;
     }
 
     /** How many connections wait for an expectation their HELLO names. */
@@ -154,6 +156,8 @@ public final class TransferReceiver implements AutoCloseable {
             try {
                 if (flow != null) {
                     flow.onFrame(f, reader);
+                } else if (hello != null) {
+                    turnAway(hello.toString(), "a " + f.type() + " frame before the stream was accepted");
                 } else if (f.type() != FrameType.HELLO) {
                     turnAway("-", "the first frame is " + f.type() + ", not HELLO");
                 } else {

@@ -46,7 +46,8 @@ public final class TransferSender implements AutoCloseable {
     /**
      * Starts streaming {@code shipment}; the returned transfer ends with the outcome. Problems found
      * before connecting (a bad endpoint, a session already read, an older epoch than the transfer in
-     * flight for the device) end it at once with the reason.
+     * flight for the device) end it at once with the reason. The same command again (redelivered)
+     * gets the transfer already in flight.
      */
     public Transfer send(Shipment shipment) {
         Objects.requireNonNull(shipment, "shipment");
@@ -62,11 +63,12 @@ public final class TransferSender implements AutoCloseable {
             unfit = Optional.of("the saving session already gave " + shipment.session().bytesMoved()
                     + " bytes to another reader; the stream would be incomplete");
         }
-        if (flights.enter(Flights.slot(shipment.migration(), shipment.sourceDevice()), flow, unfit,
-                shipment.deadline(), clock)) {
+        Sending admitted = flights.enter(Flights.slot(shipment.migration(), shipment.sourceDevice()), flow, unfit,
+                shipment.deadline(), clock);
+        if (admitted == flow && !flow.isEnded()) {
             flow.start(client, to);
         }
-        return flow;
+        return admitted;
     }
 
     /** Aborts every transfer of {@code migration} this sender has in flight; how many there were. */

@@ -79,7 +79,8 @@ class FrameDecoderTest {
         assertThatThrownBy(() -> Hello.decode(newer)).hasMessageContaining("version 2");
         byte[] cut = java.util.Arrays.copyOf(hello.encode(), 20);
         assertThatThrownBy(() -> Hello.decode(cut)).isInstanceOf(ProtocolViolation.class);
-        assertThat(Wire.text(Wire.abort("x".repeat(5000)).getBytes(Wire.HEAD_BYTES, Wire.abort("x".repeat(5000)).length())))
+        Buffer longAbort = Wire.abort("x".repeat(5000));
+        assertThat(Wire.text(longAbort.getBytes(Wire.HEAD_BYTES, longAbort.length())))
                 .hasSize(Wire.MAX_REASON_CHARS + 3);
     }
 }

@@ -53,18 +53,20 @@ class TlsTransferTest {
         Path b = pem("agent-b");
         Path c = pem("stranger");
         Path trust = dir.resolve("agents-trust.pem");
-        Files.writeString(trust, Files.readString(a.resolveSibling("agent-a.crt")) + Files.readString(b.resolveSibling("agent-b.crt")));
+        Files.writeString(trust, Files.readString(a.resolveSibling("agent-a.crt"))
+                + Files.readString(b.resolveSibling("agent-b.crt")));
         source = new TransferTls(a, a.resolveSibling("agent-a.crt"), trust, true);
         destination = new TransferTls(b, b.resolveSibling("agent-b.crt"), trust, true);
         stranger = new TransferTls(c, c.resolveSibling("stranger.crt"), trust, true);
     }
 
-    /** Makes a self-signed RSA key and certificate for 127.0.0.1; returns the key's PEM path. */
+    /** Makes a self-signed EC P-256 key and certificate for 127.0.0.1; returns the key's PEM path. */
     private static Path pem(String name) throws Exception {
         Path store = dir.resolve(name + ".p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize",
-                "2048", "-validity", "2", "-dname", "CN=" + name, "-ext", "SAN=IP:127.0.0.1", "-storetype", "PKCS12",
+        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname",
+                "secp256r1", "-validity", "2", "-dname", "CN=" + name, "-ext", "SAN=IP:127.0.0.1", "-storetype",
+                "PKCS12",
                 "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -80,14 +80,17 @@ final class TransferFixture implements AutoCloseable {
     }
 
     static AgentCommand.StartDataTransfer start(String migration, long epoch, String endpoint, Duration within) {
-        return new AgentCommand.StartDataTransfer(new CommandId("start-" + migration), new MigrationId(migration), epoch,
+        return new AgentCommand.StartDataTransfer(new CommandId("start-" + migration + "-e" + epoch),
+                new MigrationId(migration), epoch,
                 SOURCE_HOST, VM, Instant.now().plus(within), SOURCE_DEVICE, DESTINATION_HOST, DESTINATION_DEVICE,
                 endpoint);
     }
 
     static AgentCommand.AcceptDataTransfer accept(String migration, long epoch, Duration within) {
-        return new AgentCommand.AcceptDataTransfer(new CommandId("accept-" + migration), new MigrationId(migration),
-                epoch, DESTINATION_HOST, VM, Instant.now().plus(within), DESTINATION_DEVICE, SOURCE_HOST, SOURCE_DEVICE);
+        return new AgentCommand.AcceptDataTransfer(new CommandId("accept-" + migration + "-e" + epoch),
+                new MigrationId(migration),
+                epoch, DESTINATION_HOST, VM, Instant.now().plus(within), DESTINATION_DEVICE, SOURCE_HOST,
+                SOURCE_DEVICE);
     }
 
     Transfer expect(AgentCommand.AcceptDataTransfer c, DeviceStepper destination) {

@@ -141,12 +141,15 @@ class TransferTest {
     void a_stream_nobody_expects_is_rejected_with_the_reason_and_the_wrong_epoch_too() {
         walk(source, STOP_COPY);
         walk(destination, RESUMING);
-        TransferOutcome.Failed unexpected = failed(awaitEnd(agents.send(start("m-x", 3, agents.endpoint(), MINUTE), source)));
+        TransferOutcome.Failed unexpected =
+                failed(awaitEnd(agents.send(start("m-x", 3, agents.endpoint(), MINUTE), source)));
         assertThat(unexpected.reason()).contains("rejected")
-                .contains("no transfer of migration m-x into device host-b/0000:65:00.0 is expected on this host (waited PT1S)");
+                .contains("no transfer of migration m-x into device host-b/0000:65:00.0 is expected on this host")
+                .contains("(waited PT1S)");
 
         Transfer in = agents.expect(accept("m-x", 3, MINUTE), destination);
-        TransferOutcome.Failed stale = failed(awaitEnd(agents.send(start("m-x", 2, agents.endpoint(), MINUTE), source)));
+        TransferOutcome.Failed stale =
+                failed(awaitEnd(agents.send(start("m-x", 2, agents.endpoint(), MINUTE), source)));
         assertThat(stale.reason()).contains("rejected").contains("epoch 2").contains("expects epoch 3");
         assertThat(agents.rejections).hasSize(2);
         assertThat(agents.rejections.get(1).stream()).contains("m-x").contains("epoch 2");
@@ -175,7 +178,8 @@ class TransferTest {
 
         MigrationId migration = new MigrationId("m-abort");
         boolean source = aborting == Direction.SEND;
-        int aborted = source ? agents.sender.abort(migration, "AbortMigration") : agents.receiver.abort(migration, "AbortMigration");
+        int aborted = source ? agents.sender.abort(migration, "AbortMigration")
+                : agents.receiver.abort(migration, "AbortMigration");
         assertThat(aborted).isEqualTo(1);
         Transfer here = source ? out : in;
         Transfer peer = source ? in : out;
@@ -189,7 +193,7 @@ class TransferTest {
     @Test
     void a_transfer_past_its_deadline_fails_on_both_sides() {
         DeviceStepper running = preCopying();
-        Transfer in = agents.expect(accept("m-late", 1, Duration.ofMillis(800)), destination);
+        Transfer in = agents.expect(accept("m-late", 1, Duration.ofSeconds(2)), destination);
         Transfer out = agents.send(start("m-late", 1, agents.endpoint(), MINUTE), running);
 
         assertThat(failed(awaitEnd(in)).reason()).contains("deadline").contains("passed");
@@ -213,18 +217,20 @@ class TransferTest {
         walk(source, STOP_COPY);
         assertThat(failed(awaitEnd(agents.send(start("m-e", 1, "nonsense", MINUTE), source))).reason())
                 .contains("not host:port");
-        int closedPort = TransferFixture.join(agents.vertx.createNetServer().connectHandler(s -> s.close()).listen(0, "127.0.0.1")
+        int closedPort = TransferFixture.join(agents.vertx.createNetServer().connectHandler(s -> s.close())
+                .listen(0, "127.0.0.1")
                 .compose(s -> s.close().map(v -> s.actualPort())));
         assertThat(failed(awaitEnd(agents.send(start("m-e", 1, "127.0.0.1:" + closedPort, MINUTE), source))).reason())
                 .contains("cannot connect");
     }
 
     @Test
-    void a_newer_command_supersedes_an_expectation_and_an_older_epoch_is_refused() {
+    void a_newer_command_supersedes_an_expectation_the_same_one_again_is_idempotent_and_an_older_epoch_is_refused() {
         walk(destination, RESUMING);
         Transfer first = agents.expect(accept("m-s", 4, MINUTE), destination);
         Transfer newer = agents.expect(accept("m-s", 5, MINUTE), destination);
-        assertThat(failed(awaitEnd(first)).reason()).contains("superseded by command accept-m-s (epoch 5)");
+        assertThat(failed(awaitEnd(first)).reason()).contains("superseded by command accept-m-s-e5 (epoch 5)");
+        assertThat(agents.expect(accept("m-s", 5, MINUTE), destination)).as("a redelivered command").isSameAs(newer);
         Transfer stale = agents.expect(accept("m-s", 3, MINUTE), destination);
         assertThat(failed(awaitEnd(stale)).reason()).contains("epoch 3 is older than the transfer in flight");
         assertThat(newer.ended()).isEmpty();

@@ -86,16 +86,26 @@ public final class LibcSyscalls implements VfioSyscalls {
         }
     }
 
+    /**
+     * Direct buffers are read into in place (the stream path: no copy, no native allocation per
+     * call); heap buffers go through a temporary native block.
+     */
     @Override
     public SysReturn read(int fd, ByteBuffer dst) {
         int want = dst.remaining();
-        try (Memory m = new Memory(Math.max(1, want))) {
-            long n = c().read(fd, m, new NativeLong(want)).longValue();
-            if (n > 0) {
-                byte[] bytes = m.getByteArray(0, (int) n);
-                dst.put(bytes);
+        try {
+            if (dst.isDirect()) {
+                long n = c().read(fd, at(dst), new NativeLong(want)).longValue();
+                dst.position(dst.position() + (int) n);
+                return SysReturn.ok(n);
             }
-            return SysReturn.ok(n);
+            try (Memory m = new Memory(Math.max(1, want))) {
+                long n = c().read(fd, m, new NativeLong(want)).longValue();
+                if (n > 0) {
+                    dst.put(m.getByteArray(0, (int) n));
+                }
+                return SysReturn.ok(n);
+            }
         } catch (LastErrorException e) {
             return SysReturn.error(e.getErrorCode());
         }
@@ -104,16 +114,27 @@ public final class LibcSyscalls implements VfioSyscalls {
     @Override
     public SysReturn write(int fd, ByteBuffer src) {
         int have = src.remaining();
-        try (Memory m = new Memory(Math.max(1, have))) {
-            byte[] bytes = new byte[have];
-            src.duplicate().get(bytes);
-            m.write(0, bytes, 0, have);
-            long n = c().write(fd, m, new NativeLong(have)).longValue();
+        try {
+            long n;
+            if (src.isDirect()) {
+                n = c().write(fd, at(src), new NativeLong(have)).longValue();
+            } else {
+                try (Memory m = new Memory(Math.max(1, have))) {
+                    byte[] bytes = new byte[have];
+                    src.duplicate().get(bytes);
+                    m.write(0, bytes, 0, have);
+                    n = c().write(fd, m, new NativeLong(have)).longValue();
+                }
+            }
             src.position(src.position() + (int) n);
             return SysReturn.ok(n);
         } catch (LastErrorException e) {
             return SysReturn.error(e.getErrorCode());
         }
+    }
+
+    private static Pointer at(ByteBuffer direct) {
+        return Native.getDirectBufferPointer(direct).share(direct.position());
     }
 
     @Override

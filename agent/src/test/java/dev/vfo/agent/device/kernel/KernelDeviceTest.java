@@ -235,6 +235,30 @@ class KernelDeviceTest {
     }
 
     @Test
+    void the_group_path_refuses_a_container_of_another_api_or_without_type1v2() {
+        f.add("0000:01:00.0", "7", null, SimulatedDeviceSpec.of("a"));
+        for (long[] answer : new long[][] {{1, 1}, {0, 0}}) {
+            VfioSyscalls odd = new SyscallsDelegate(f.kernel) {
+                @Override
+                public SysReturn ioctl(int fd, long request, long value) {
+                    if (request == VfioIoctl.GET_API_VERSION.request()) {
+                        return SysReturn.ok(answer[0]);
+                    }
+                    if (request == VfioIoctl.CHECK_EXTENSION.request()) {
+                        return SysReturn.ok(answer[1]);
+                    }
+                    return kernel.ioctl(fd, request, value);
+                }
+            };
+            Outcome<OpenedDevice> refused = new GroupOpener(odd, "/dev").open(KernelFixture.host("0000:01:00.0", "7", null));
+            assertThat(refused.failure().orElseThrow().errno()).isEqualTo(Errno.EINVAL.value());
+            assertThat(refused.failure().orElseThrow().detail())
+                    .contains(answer[0] != 0 ? "VFIO_GET_API_VERSION is 1" : "does not support VFIO_TYPE1v2_IOMMU");
+            assertThat(f.kernel.openFds()).isZero();
+        }
+    }
+
+    @Test
     void openers_name_the_failing_step_and_leak_no_fd() {
         f.add("0000:01:00.0", "7", "vfio0", SimulatedDeviceSpec.of("a"));
         f.kernel.deny("/dev/vfio/devices/vfio0", InMemoryKernel.EACCES);

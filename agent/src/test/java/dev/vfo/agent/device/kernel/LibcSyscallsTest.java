@@ -50,4 +50,26 @@ class LibcSyscallsTest {
         assertThat(libc.write(fd, ByteBuffer.allocate(1)).errno()).as("write on a read-only fd").isEqualTo(9);
         libc.close(fd);
     }
+
+    @Test
+    void direct_buffers_are_read_and_written_in_place(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("d");
+        Files.createFile(file);
+        int out = (int) libc.open(file.toString(), VfioSyscalls.O_RDWR).value();
+        ByteBuffer src = ByteBuffer.allocateDirect(64);
+        src.put("xxdirect bytes".getBytes(StandardCharsets.US_ASCII)).flip().position(2);
+        assertThat(libc.write(out, src).value()).isEqualTo(12);
+        assertThat(src.hasRemaining()).isFalse();
+        libc.close(out);
+        int in = (int) libc.open(file.toString(), 0).value();
+        ByteBuffer dst = ByteBuffer.allocateDirect(64);
+        dst.position(5);
+        assertThat(libc.read(in, dst).value()).isEqualTo(12);
+        assertThat(dst.position()).isEqualTo(17);
+        byte[] got = new byte[12];
+        dst.flip().position(5);
+        dst.get(got);
+        assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("direct bytes");
+        libc.close(in);
+    }
 }
