@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             FsmCommand.class,
             FlagsCommand.class,
+            SimCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Vfo {

@@ -1,0 +1,91 @@
+package dev.vfo.core.invariant;
+
+import dev.vfo.core.protocol.DeviceId;
+import dev.vfo.core.protocol.HostId;
+import dev.vfo.core.protocol.VmId;
+import dev.vfo.core.vfio.MigrationState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The end-of-migration checks: the migration finished, and the VM runs in exactly one place (all
+ * of that instance's devices RUNNING, the other instance not running and holding no half-loaded
+ * state), or it was reported failed naming every device's real state.
+ */
+public final class Termination {
+
+    private Termination() {}
+
+    public enum Outcome {
+        COMPLETED,
+        ROLLED_BACK,
+        FAILED,
+        UNFINISHED
+    }
+
+    /** What is known at the end about one migration of {@code vm}. */
+    public record Ending(VmId vm, Outcome outcome, HostId source, HostId destination,
+            Map<DeviceId, MigrationState> sourceDevices, Map<DeviceId, MigrationState> destinationDevices,
+            boolean sourceRunning, boolean destinationRunning, Map<DeviceId, MigrationState> reported, long position) {
+        public Ending {
+            Objects.requireNonNull(vm);
+            Objects.requireNonNull(outcome);
+            Objects.requireNonNull(source);
+            Objects.requireNonNull(destination);
+            sourceDevices = Map.copyOf(sourceDevices);
+            destinationDevices = Map.copyOf(destinationDevices);
+            reported = Map.copyOf(reported);
+        }
+    }
+
+    public static List<Violation> check(Ending e) {
+        List<Violation> out = new ArrayList<>();
+        switch (e.outcome()) {
+            case UNFINISHED:
+                out.add(new Violation(Rule.NO_TERMINATION, e.vm(), e.position(),
+                        "the migration did not finish; source devices " + e.sourceDevices() + ", destination devices "
+                                + e.destinationDevices()));
+                break;
+            case COMPLETED:
+                onePlace(e, e.destination(), e.destinationDevices(), e.destinationRunning(), e.sourceRunning(), out);
+                break;
+            case ROLLED_BACK:
+                onePlace(e, e.source(), e.sourceDevices(), e.sourceRunning(), e.destinationRunning(), out);
+                for (Map.Entry<DeviceId, MigrationState> d : e.destinationDevices().entrySet()) {
+                    if (d.getValue() != MigrationState.RUNNING) {
+                        out.add(new Violation(Rule.NOT_IN_ONE_PLACE, e.vm(), e.position(), "rolled back, but destination"
+                                + " device " + d.getKey() + " was left in " + d.getValue() + " instead of reset"));
+                    }
+                }
+                break;
+            case FAILED:
+                for (Map<DeviceId, MigrationState> side : List.of(e.sourceDevices(), e.destinationDevices())) {
+                    for (Map.Entry<DeviceId, MigrationState> d : side.entrySet()) {
+                        MigrationState said = e.reported().get(d.getKey());
+                        if (said != d.getValue()) {
+                            out.add(new Violation(Rule.UNKNOWN_DEVICE_STATE, e.vm(), e.position(), "failed migration"
+                                    + " reported device " + d.getKey() + " in " + said + " but it is in " + d.getValue()));
+                        }
+                    }
+                }
+                break;
+        }
+        return out;
+    }
+
+    private static void onePlace(Ending e, HostId home, Map<DeviceId, MigrationState> devices, boolean homeRunning,
+            boolean otherRunning, List<Violation> out) {
+        if (!homeRunning || otherRunning) {
+            out.add(new Violation(Rule.NOT_IN_ONE_PLACE, e.vm(), e.position(), e.outcome() + " but the VM runs "
+                    + (homeRunning ? "on both hosts" : "nowhere") + "; expected only on " + home));
+        }
+        for (Map.Entry<DeviceId, MigrationState> d : devices.entrySet()) {
+            if (d.getValue() != MigrationState.RUNNING) {
+                out.add(new Violation(Rule.NOT_IN_ONE_PLACE, e.vm(), e.position(), e.outcome() + " but device "
+                        + d.getKey() + " on " + home + " is in " + d.getValue()));
+            }
+        }
+    }
+}
