@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -57,6 +58,7 @@ public final class StateDirectory implements AutoCloseable {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final Path dir;
+    private final int remembered;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private FileChannel journal;
@@ -69,11 +71,18 @@ public final class StateDirectory implements AutoCloseable {
     private final Map<CommandId, AgentCommand> openTransfers = new LinkedHashMap<>();
     private OptionalLong offset = OptionalLong.empty();
 
-    private StateDirectory(Path dir) throws IOException {
+    private StateDirectory(Path dir, int remembered) throws IOException {
         this.dir = dir;
+        this.remembered = remembered;
         Files.createDirectories(dir);
         this.lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l = lockChannel.tryLock();
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // This JVM holds it already (another agent instance in the same process).
+            l = null;
+        }
         if (l == null) {
             lockChannel.close();
             throw new IllegalStateException("the state directory " + dir + " is in use by another agent process");
@@ -83,8 +92,13 @@ public final class StateDirectory implements AutoCloseable {
 
     /** Loads (and compacts) the journal in {@code dir}, creating the directory if needed. */
     public static StateDirectory open(Path dir) {
+        return open(dir, REMEMBERED_COMMANDS);
+    }
+
+    /** With another bound on remembered command ids (tests). */
+    static StateDirectory open(Path dir, int rememberedCommands) {
         try {
-            StateDirectory s = new StateDirectory(Objects.requireNonNull(dir, "dir"));
+            StateDirectory s = new StateDirectory(Objects.requireNonNull(dir, "dir"), rememberedCommands);
             s.load();
             s.compact();
             return s;
@@ -232,7 +246,7 @@ public final class StateDirectory implements AutoCloseable {
     private void remember(CommandId command, List<? extends AgentEvent> events) {
         List<AgentEvent> all = applied.computeIfAbsent(command, c -> new ArrayList<>());
         all.addAll(events);
-        while (applied.size() > REMEMBERED_COMMANDS) {
+        while (applied.size() > remembered) {
             applied.remove(applied.keySet().iterator().next());
         }
     }
