@@ -38,6 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             dev.vfo.demo.UpCommand.class,
             TopicsCommand.class,
             dev.vfo.coordinator.cli.CoordinatorCommand.class,
+            dev.vfo.agent.cli.AgentCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Vfo {
