@@ -34,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FsmCommand.class,
             FlagsCommand.class,
             SimCommand.class,
+            dev.vfo.audit.cli.AuditCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Vfo {
