@@ -1,16 +1,20 @@
 package dev.vfo.demo;
 
+import dev.vfo.cli.Vfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 
 /**
  * The demo's story, told through the REST API of a running {@link LocalStack}: wait for the
@@ -27,6 +31,8 @@ public final class DemoRun {
     private final PrintWriter out;
     private final boolean terminal;
     private final Duration bound;
+    private final Path timeline;
+    private final Optional<Path> export;
 
     /** What the demo saw: the failed expectations (none means the demo passed). */
     public record Verdict(List<String> failures) {
@@ -43,19 +49,21 @@ public final class DemoRun {
      * @param bound the longest any one wait may last (registration, a migration): a safety net
      *     against a wedged stack, far above what a healthy run takes, never a performance claim
      */
-    public DemoRun(LocalStack stack, PrintWriter out, boolean terminal, Duration bound) {
+    public DemoRun(LocalStack stack, PrintWriter out, boolean terminal, Duration bound, Path timeline,
+            Optional<Path> export) {
         this.stack = Objects.requireNonNull(stack, "stack");
         this.api = new ControlPlaneClient(stack.api(), stack.tokens().operator());
         this.out = Objects.requireNonNull(out, "out");
         this.terminal = terminal;
         this.bound = Objects.requireNonNull(bound, "bound");
+        this.timeline = Objects.requireNonNull(timeline, "timeline");
+        this.export = Objects.requireNonNull(export, "export");
     }
 
     public Verdict run() throws InterruptedException {
         List<String> failures = new ArrayList<>();
         if (!stack.hasAgents()) {
-            failures.add("this build has no agent loop to run the simulated hosts' agents "
-                    + "(dev.vfo.demo.HostAgents.ofThisBuild is empty), so no migration can progress");
+            failures.add("the stack runs no agents, so no migration can progress");
             return new Verdict(failures);
         }
         DemoFleet fleet = stack.fleet();
@@ -80,9 +88,33 @@ public final class DemoRun {
             runningOnSource(failures, faulty);
         });
 
-        out.printf("%n3) audit of the log%n");
-        failures.add("the audit is not in this build (dev.vfo.audit is not merged), so there is no verdict to show");
+        out.printf("%n3) audit of the log: vfo audit verify --bootstrap-servers %s --html %s%n",
+                stack.bootstrapServers(), timeline);
+        out.flush();
+        int audit = vfo("audit", "verify", "--bootstrap-servers", stack.bootstrapServers(), "--html",
+                timeline.toString());
+        if (audit != 0) {
+            failures.add("the audit did not pass (vfo audit verify exited " + audit + ")");
+        }
+        out.printf("timeline: %s%n", timeline.toUri());
+        if (export.isPresent()) {
+            int exported = vfo("audit", "export", "--bootstrap-servers", stack.bootstrapServers(), "--out",
+                    export.get().toString());
+            if (exported != 0) {
+                failures.add("the export to " + export.get() + " failed (vfo audit export exited " + exported + ")");
+            }
+        }
         return new Verdict(failures);
+    }
+
+    /** Runs a vfo command in this process, its output and errors into the demo's output. */
+    private int vfo(String... args) {
+        CommandLine cl = Vfo.commandLine();
+        cl.setOut(out);
+        cl.setErr(out);
+        int exit = cl.execute(args);
+        out.flush();
+        return exit;
     }
 
     private boolean awaitDevices(DemoFleet fleet) throws InterruptedException {
@@ -148,7 +180,7 @@ public final class DemoRun {
             api.followEvents(id, e -> display.event(vm, e));
         } catch (RuntimeException e) {
             // The polled view still tells the outcome; a broken stream only loses the event lines.
-            display.event(vm, new ServerSentEvent(java.util.Optional.empty(), "stream lost: " + e.getMessage(), ""));
+            display.event(vm, new ServerSentEvent(Optional.empty(), "stream lost: " + e.getMessage(), ""));
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.vfo.demo;
 
 import dev.vfo.core.protocol.HostId;
-import dev.vfo.schemas.topic.TopicCatalog;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Starts the host agent of one simulated host inside this process: the production agent loop
@@ -20,15 +18,14 @@ public interface HostAgents {
         void close();
     }
 
-    Running start(String bootstrapServers, TopicCatalog topics, HostId host, List<DemoFleet.Hosted> devices);
+    Running start(String bootstrapServers, String namespace, HostId host, List<DemoFleet.Hosted> devices);
 
     /**
-     * The agent runtime of this build, or empty with no agent loop in it (then a stack has a
-     * coordinator but no hosts, and no migration can progress).
+     * The production agent ({@link dev.vfo.agent.loop.HostAgent}) over simulated devices, each
+     * agent with its own temporary state directory and a transfer receiver on a free loopback
+     * port.
      */
-    static Optional<HostAgents> ofThisBuild() {
-        // The agent's Kafka loop is built on the agentloop branch; until it is merged there is
-        // nothing to start, and saying so beats a demo that waits for devices that never come.
-        return Optional.empty();
+    static HostAgents simulated() {
+        return new SimulatedHosts();
     }
 }

@@ -28,9 +28,6 @@ import java.util.Optional;
  * the API is loopback-only, and a fresh stack must not accept an old stack's token.
  */
 public final class LocalStack implements AutoCloseable {
-    /** Few partitions: one broker, a handful of VMs, and topic creation is a large part of the start. */
-    public static final int PARTITIONS = 3;
-
     private final EmbeddedKafka kafka;
     private final TopicCatalog topics;
     private final CoordinatorNode coordinator;
@@ -87,7 +84,8 @@ public final class LocalStack implements AutoCloseable {
                 .orElse(EmbeddedKafka.Settings.defaults());
         EmbeddedKafka kafka = EmbeddedKafka.launch(settings);
         try {
-            TopicCatalog topics = new TopicCatalog(TopicCatalog.DEFAULT_NAMESPACE, PARTITIONS, Optional.of((short) 1));
+            TopicCatalog topics = new TopicCatalog(TopicCatalog.DEFAULT_NAMESPACE, TopicCatalog.DEFAULT_PARTITIONS,
+                    Optional.of((short) 1));
             Tokens tokens = Tokens.generate();
             Map<String, String> env = new HashMap<>();
             env.put("VFO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -100,7 +98,8 @@ public final class LocalStack implements AutoCloseable {
             try {
                 for (HostId host : List.of(fleet.source(), fleet.destination())) {
                     if (agents.isPresent()) {
-                        running.add(agents.get().start(kafka.bootstrapServers(), topics, host, fleet.devicesOf(host)));
+                        running.add(agents.get().start(kafka.bootstrapServers(), TopicCatalog.DEFAULT_NAMESPACE, host,
+                                fleet.devicesOf(host)));
                     }
                 }
             } catch (RuntimeException | Error e) {

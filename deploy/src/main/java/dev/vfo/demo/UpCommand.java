@@ -1,6 +1,7 @@
 package dev.vfo.demo;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +43,7 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (UntilStopped stopped = new UntilStopped();
                 LocalStack stack = LocalStack.start(options.dataDirectory(), port, options.fleet(1),
-                        HostAgents.ofThisBuild())) {
+                        Optional.of(HostAgents.simulated()))) {
             printAccess(out, stack);
             stopped.await();
             return 0;
@@ -58,10 +59,9 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  Kafka           " + stack.bootstrapServers() + "   (data in " + stack.dataDirectory() + ")");
         out.println("  operator token  " + tokens.operator());
         out.println("  viewer token    " + tokens.viewer());
-        if (!stack.hasAgents()) {
-            out.println("  note: this build has no agent loop, so no simulated host serves devices;"
-                    + " migrations will not progress");
-        }
+        out.println("  hosts           " + stack.fleet().source() + " (VMs " + String.join(", ",
+                stack.fleet().vms().stream().map(DemoFleet.Vm::id).toList()) + "), " + stack.fleet().destination()
+                + (stack.hasAgents() ? "" : "   (no agents running: migrations will not progress)"));
         out.println();
         out.println("Try:");
         out.println("  export VFO_TOKEN=" + tokens.operator());

@@ -1,0 +1,79 @@
+package dev.vfo.demo;
+
+import dev.vfo.agent.config.AgentConfig;
+import dev.vfo.agent.device.sim.SimulatedDevice;
+import dev.vfo.agent.device.sim.Sleeper;
+import dev.vfo.agent.loop.HostAgent;
+import dev.vfo.agent.loop.ServedDevice;
+import dev.vfo.core.protocol.DeviceId;
+import dev.vfo.core.protocol.HostId;
+import dev.vfo.schemas.broker.EmbeddedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * {@link HostAgents} with the production agent: configured as {@code vfo agent run} would be (the
+ * same {@link AgentConfig}), except that the devices are the demo's simulated specs, which carry
+ * flags and injected faults a device list in a configuration cannot express.
+ */
+final class SimulatedHosts implements HostAgents {
+
+    @Override
+    public Running start(String bootstrapServers, String namespace, HostId host, List<DemoFleet.Hosted> devices) {
+        Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory("vfo-agent-" + host.value() + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the agent's state directory", e);
+        }
+        // The agents find each other through the endpoint DeviceRegistered reports; on one machine
+        // that is loopback, on a port chosen here so the endpoint is known before the receiver binds.
+        int transferPort = EmbeddedKafka.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put(AgentConfig.envName("bootstrap.servers"), bootstrapServers);
+        env.put(AgentConfig.envName("namespace"), namespace);
+        env.put(AgentConfig.envName("host.id"), host.value());
+        env.put(AgentConfig.envName("state.dir"), stateDir.toString());
+        env.put(AgentConfig.envName("backend"), "simulated");
+        env.put(AgentConfig.envName("transfer.host"), "127.0.0.1");
+        env.put(AgentConfig.envName("transfer.port"), Integer.toString(transferPort));
+        env.put(AgentConfig.envName("transfer.endpoint"), "127.0.0.1:" + transferPort);
+        env.put(AgentConfig.envName("heartbeat.interval"), "2s");
+        AgentConfig config = AgentConfig.from(env, new Properties());
+        Clock clock = Clock.systemUTC();
+        List<ServedDevice> served = devices.stream().map(d -> new ServedDevice(
+                new DeviceId(host.value() + "/" + d.spec().name()), d.vm(),
+                new SimulatedDevice(d.spec(), clock, Sleeper.REAL), "simulated:" + d.spec().name(), "vfo-sim",
+                d.spec().model())).toList();
+        HostAgent agent;
+        try {
+            agent = HostAgent.start(config, served, clock);
+        } catch (RuntimeException e) {
+            served.forEach(s -> s.device().close());
+            deleteQuietly(stateDir);
+            throw e;
+        }
+        return () -> {
+            agent.close();
+            served.forEach(s -> s.device().close());
+            deleteQuietly(stateDir);
+        };
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless; failing the stop over it is not.
+        }
+    }
+}
