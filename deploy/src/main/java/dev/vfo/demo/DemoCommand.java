@@ -55,6 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--vms must be 1 to 32, was " + vms);
         }
         PrintWriter out = spec.commandLine().getOut();
+        StackLogging.quietUnlessChosen(System.getenv());
         boolean terminal = System.console() != null;
         Instant began = Instant.now();
         out.println("starting Kafka (single-node KRaft, in this process), the coordinator and two simulated hosts...");

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
@@ -67,7 +65,10 @@ public final class DemoRun {
             return new Verdict(failures);
         }
         DemoFleet fleet = stack.fleet();
-        if (!awaitDevices(fleet)) {
+        out.printf("waiting for the agents of %s and %s to register %d devices...%n", fleet.source(),
+                fleet.destination(), fleet.deviceIds().size());
+        out.flush();
+        if (!stack.awaitRegistered(bound)) {
             failures.add("the agents did not register all " + fleet.deviceIds().size() + " devices within "
                     + bound.toSeconds() + " s");
             return new Verdict(failures);
@@ -115,24 +116,6 @@ public final class DemoRun {
         int exit = cl.execute(args);
         out.flush();
         return exit;
-    }
-
-    private boolean awaitDevices(DemoFleet fleet) throws InterruptedException {
-        Set<String> wanted = Set.copyOf(fleet.deviceIds());
-        out.printf("waiting for the agents of %s and %s to register %d devices...%n", fleet.source(),
-                fleet.destination(), wanted.size());
-        out.flush();
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonArray devices = api.devices();
-            Set<String> alive = devices.stream().map(JsonObject.class::cast)
-                    .filter(d -> d.getBoolean("alive", false)).map(d -> d.getString("id")).collect(Collectors.toSet());
-            if (alive.containsAll(wanted)) {
-                return true;
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-        return false;
     }
 
     /** Starts one migration per VM, shows their progress until all ended, returns their final views. */

@@ -5,6 +5,7 @@ import dev.vfo.coordinator.config.CoordinatorConfig;
 import dev.vfo.core.protocol.HostId;
 import dev.vfo.schemas.broker.EmbeddedKafka;
 import dev.vfo.schemas.topic.TopicCatalog;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One machine's whole product: a single-node KRaft broker inside this JVM, the catalog's topics on
@@ -122,6 +125,25 @@ public final class LocalStack implements AutoCloseable {
     /** Whether agents serve the fleet's hosts (false in a build without the agent loop). */
     public boolean hasAgents() {
         return !agents.isEmpty();
+    }
+
+    /**
+     * Waits until the API's inventory lists every device of the fleet as alive: what "ready" means
+     * to a user of this stack. False if that did not happen within {@code bound}.
+     */
+    public boolean awaitRegistered(Duration bound) throws InterruptedException {
+        ControlPlaneClient api = new ControlPlaneClient(api(), tokens.viewer());
+        Set<String> wanted = Set.copyOf(fleet.deviceIds());
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            Set<String> alive = api.devices().stream().map(JsonObject.class::cast)
+                    .filter(d -> d.getBoolean("alive", false)).map(d -> d.getString("id")).collect(Collectors.toSet());
+            if (alive.containsAll(wanted)) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
     }
 
     /** The REST API's base address, e.g. {@code http://127.0.0.1:41234}. */

@@ -1,5 +1,6 @@
 package dev.vfo.demo;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Shows migrations' progress from their API representation (GET /v1/migrations/{id}) and their
@@ -36,11 +38,42 @@ public final class ProgressDisplay {
         this.expectedBytes = expectedBytes;
     }
 
-    /** A saga event from the stream: one line naming it. */
-    public synchronized void event(String migration, ServerSentEvent e) {
-        clearStatusLine();
-        out.println("  " + migration + " event " + e.id().orElse("?") + ": " + e.event());
-        out.flush();
+    /** A saga event from the stream: one line saying what it means, if it is worth a line. */
+    public synchronized void event(String vm, ServerSentEvent e) {
+        Optional<String> line = describe(e);
+        if (line.isPresent()) {
+            clearStatusLine();
+            out.println("  " + vm + " " + line.get());
+            out.flush();
+        }
+    }
+
+    /**
+     * The event as a reader wants it: the phase entered, the barrier reached, a decision with its
+     * reason. Issued commands get no line: their effect shows as the devices' states, and four
+     * devices make dozens of them.
+     */
+    static Optional<String> describe(ServerSentEvent e) {
+        JsonObject data;
+        try {
+            data = new JsonObject(e.data()).getJsonObject("data", new JsonObject());
+        } catch (DecodeException | ClassCastException ex) {
+            return Optional.of(e.event());
+        }
+        String reason = data.containsKey("reason") ? ": " + data.getValue("reason") : "";
+        switch (e.event()) {
+            case "COMMAND_ISSUED":
+                return Optional.empty();
+            case "PHASE_ENTERED":
+                return Optional.of("> phase " + data.getString("phase", "?"));
+            case "BARRIER_REACHED":
+                return Optional.of("| barrier " + data.getString("barrier", "?"));
+            case "PLAN_ACCEPTED":
+                return Optional.of("plan accepted: " + data.getValue("devices", "?") + " devices, "
+                        + data.getString("sourceHost", "?") + " -> " + data.getString("destinationHost", "?"));
+            default:
+                return Optional.of(e.event().toLowerCase(Locale.ROOT).replace('_', ' ') + reason);
+        }
     }
 
     /** A snapshot of a migration; prints what changed since its last one. */

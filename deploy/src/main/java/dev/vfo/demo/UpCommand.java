@@ -1,6 +1,7 @@
 package dev.vfo.demo;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,9 +42,13 @@ public final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535, was " + port);
         }
         PrintWriter out = spec.commandLine().getOut();
+        StackLogging.quietUnlessChosen(System.getenv());
         try (UntilStopped stopped = new UntilStopped();
                 LocalStack stack = LocalStack.start(options.dataDirectory(), port, options.fleet(1),
                         Optional.of(HostAgents.simulated()))) {
+            if (stack.hasAgents() && !stack.awaitRegistered(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("the simulated hosts' agents did not register their devices");
+            }
             printAccess(out, stack);
             stopped.await();
             return 0;

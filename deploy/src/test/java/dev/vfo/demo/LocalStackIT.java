@@ -8,6 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,5 +72,14 @@ class LocalStackIT {
     void twoStacksNeverShareATokenPair() {
         assertThat(LocalStack.Tokens.generate()).isNotEqualTo(LocalStack.Tokens.generate());
         assertThat(stack.tokens().operator()).hasSizeGreaterThanOrEqualTo(24).doesNotContain(":", ",");
+    }
+
+    @Test
+    void aStackWithoutAgentsFailsTheDemoWithTheReasonInsteadOfWaiting() throws Exception {
+        StringWriter text = new StringWriter();
+        DemoRun.Verdict verdict = new DemoRun(stack, new PrintWriter(text), false, java.time.Duration.ofMinutes(5),
+                Path.of("unused.html"), Optional.empty()).run();
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.failures()).singleElement().asString().contains("no agents");
     }
 }

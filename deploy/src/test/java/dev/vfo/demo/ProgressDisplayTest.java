@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ProgressDisplayTest {
@@ -49,5 +50,22 @@ class ProgressDisplayTest {
         assertThat(text.toString()).isEqualTo("  vm-1 PRE_COPY ACTIVE  d0 PRE_COPY_P2P/RESUMING\n"
                 + "\r\033[K  [########......................]  25%  1.0/4.0 MiB  PRE_COPY"
                 + "\r\033[K  [###############...............]  50%  2.0/4.0 MiB  PRE_COPY\n");
+    }
+
+    private static ServerSentEvent sse(String kind, JsonObject data) {
+        return new ServerSentEvent(Optional.of("3"), kind, new JsonObject().put("kind", kind).put("data", data).encode());
+    }
+
+    @Test
+    void eventsSayWhatHappenedAndIssuedCommandsStaySilent() {
+        assertThat(ProgressDisplay.describe(sse("PHASE_ENTERED", new JsonObject().put("phase", "STOP_COPY"))))
+                .contains("> phase STOP_COPY");
+        assertThat(ProgressDisplay.describe(sse("BARRIER_REACHED", new JsonObject().put("barrier", "QUIESCED"))))
+                .contains("| barrier QUIESCED");
+        assertThat(ProgressDisplay.describe(sse("ROLLBACK_STARTED", new JsonObject().put("reason", "EIO"))))
+                .contains("rollback started: EIO");
+        assertThat(ProgressDisplay.describe(sse("COMMAND_ISSUED", new JsonObject().put("type", "TRANSITION"))))
+                .isEmpty();
+        assertThat(ProgressDisplay.describe(new ServerSentEvent(Optional.empty(), "ODD", "not json"))).contains("ODD");
     }
 }

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +49,12 @@ class UpCommandIT {
                         printed.put("token", words[2]);
                     }
                 }
+                for (String line = out.readLine(); line != null && !line.startsWith("Ctrl-C"); line = out.readLine()) {
+                    int body = line.indexOf("-d '");
+                    if (body >= 0) {
+                        printed.put("body", line.substring(body + 4, line.lastIndexOf('\'')));
+                    }
+                }
                 assertThat(printed).as(java.nio.file.Files.readString(elsewhere.resolve("err")))
                         .containsKeys("api", "token");
                 HttpClient http = HttpClient.newHttpClient();
@@ -57,6 +66,19 @@ class UpCommandIT {
                 HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(printed.get("api")
                         + "/v1/devices")).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(anonymous.statusCode()).isEqualTo(401);
+
+                // The printed request body migrates the printed VM through the simulated hosts.
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(printed.get("api")
+                        + "/v1/migrations")).header("Authorization", "Bearer " + printed.get("token"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(printed.get("body"))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                String id = new JsonObject(created.body()).getString("id");
+                ControlPlaneClient client = new ControlPlaneClient(URI.create(printed.get("api")), printed.get("token"));
+                Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> !"ACTIVE".equals(client.migration(id).getString("status")));
+                assertThat(client.migration(id).getString("status")).isEqualTo("SUCCEEDED");
             }
         } finally {
             up.destroy();
