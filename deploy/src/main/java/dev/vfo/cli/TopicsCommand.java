@@ -61,11 +61,11 @@ public final class TopicsCommand implements Runnable {
                 description = "Kafka client properties (TLS, SASL) for the admin client.")
         Path commandConfig;
 
-        @Option(names = "--namespace", defaultValue = TopicCatalog.DEFAULT_NAMESPACE,
+        @Option(names = "--namespace", defaultValue = TopicCatalog.DEFAULT_NAMESPACE, paramLabel = "NS",
                 description = "Topic namespace (default: ${DEFAULT-VALUE}).")
         String namespace;
 
-        @Option(names = "--partitions", defaultValue = "" + TopicCatalog.DEFAULT_PARTITIONS,
+        @Option(names = "--partitions", defaultValue = "" + TopicCatalog.DEFAULT_PARTITIONS, paramLabel = "N",
                 description = "Partition count of the VM-keyed topics, fixed at creation (default: ${DEFAULT-VALUE}).")
         int partitions;
 
@@ -73,7 +73,8 @@ public final class TopicsCommand implements Runnable {
                 description = "Replication factor (default: the cluster's default).")
         Short replicationFactor;
 
-        @Option(names = "--timeout", defaultValue = "PT60S", description = "How long to wait for the cluster (default: 60 s).")
+        @Option(names = "--timeout", defaultValue = "PT60S", paramLabel = "DURATION",
+                description = "How long to wait for the cluster, ISO-8601 (default: ${DEFAULT-VALUE}).")
         Duration timeout;
 
         TopicCatalog catalog() {
