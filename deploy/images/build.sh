@@ -64,5 +64,7 @@ for name in "$@"; do
     --label "org.opencontainers.image.revision=$revision" \
     --label "org.opencontainers.image.base.name=$base" \
     -t "$image" "$context" >/dev/null
+  # The image this one replaced is now untagged: drop it (dangling images of this name only).
+  "$DOCKER" image prune -f --filter "label=org.opencontainers.image.title=vfo-$name" >/dev/null
   echo "built $image from $base ($version_line, $("$DOCKER" image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}'))"
 done
