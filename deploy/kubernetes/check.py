@@ -10,12 +10,14 @@ Helm and kubectl are not available on the CI machines, so this parses every YAML
     never read them; an agent (agent-host.sh output) reads exactly its own command topic,
     LITERAL, and writes no command topic; agent-host.example.yaml is the script's output;
   - the coordinator's probes, ports, security context, ConfigMap and Secret references agree;
+  - every VFO_ variable set here or in deploy/images is in docs/configuration.md;
   - yamllint (deploy/kubernetes/.yamllint) finds nothing, when it is installed.
 Prints one line per failed check and exits 1 if any failed.
 
 usage: deploy/kubernetes/check.py
 """
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -171,6 +173,18 @@ if check(len(sts) == 1, "coordinator: expected one StatefulSet"):
     for s in services:
         check(s["spec"]["selector"].items() <= spec["template"]["metadata"]["labels"].items(),
               f"coordinator: Service {s['metadata']['name']} selects no coordinator pod")
+
+# --- every VFO_ variable the manifests and images set is documented ----------------------------
+reference = HERE.parent.parent / "docs" / "configuration.md"
+if reference.is_file():
+    documented = reference.read_text(encoding="utf-8")
+    sources = [p for p in HERE.rglob("*.yaml")] + list((HERE.parent / "images").rglob("Dockerfile"))
+    used = set()
+    for source in sources:
+        used |= set(re.findall(r"\bVFO_[A-Z0-9_]*[A-Z0-9]", source.read_text(encoding="utf-8")))
+    for var in sorted(used):
+        check(var.startswith("VFO_KAFKA") or f"`{var}`" in documented,
+              f"{var} is set in deploy/ but not documented in docs/configuration.md")
 
 # --- yamllint, when installed (Debian: yamllint) --------------------------------------------------
 try:

@@ -10,6 +10,7 @@
 #
 # `systemd-analyze verify` exits 0 after printing warnings (an unknown key, an unparsable
 # value "ignoring"), so any output at all counts as a failure.
+# Then every VFO_ variable the units and env examples set must appear in docs/configuration.md.
 #
 # usage: deploy/systemd/verify.sh [unit-file...]    (default: every *.service next to it)
 # Needs systemd-analyze (Debian: package systemd); installs it with apt-get if missing and root.
@@ -70,4 +71,15 @@ for name in "${names[@]}"; do
     echo "ok   $name"
   fi
 done
+# Every VFO_ variable the units and env examples set must be in the configuration reference.
+reference=$HERE/../../docs/configuration.md
+if [ -f "$reference" ]; then
+  for var in $(grep -ohE '\bVFO_[A-Z0-9_]*[A-Z0-9]' "$@" "$HERE"/*.env.example | sort -u); do
+    case "$var" in VFO_KAFKA*) continue ;; esac   # pass-through: any client property
+    if ! grep -q "\`$var\`" "$reference"; then
+      echo "FAIL $var is set in deploy/systemd but not documented in docs/configuration.md"
+      failed=1
+    fi
+  done
+fi
 exit "$failed"
