@@ -10,7 +10,8 @@
 #
 # `systemd-analyze verify` exits 0 after printing warnings (an unknown key, an unparsable
 # value "ignoring"), so any output at all counts as a failure.
-# Then every VFO_ variable the units and env examples set must appear in docs/configuration.md.
+# Then every VFO_ variable the units and env examples set must appear in docs/configuration.md,
+# and sandbox-check.py runs the JVM under the units' system call filters (when it can).
 #
 # usage: deploy/systemd/verify.sh [unit-file...]    (default: every *.service next to it)
 # Needs systemd-analyze (Debian: package systemd); installs it with apt-get if missing and root.
@@ -81,5 +82,23 @@ if [ -f "$reference" ]; then
       failed=1
     fi
   done
+fi
+
+# The JVM under the units' system call filters (sandbox-check.py), when libseccomp's Python
+# binding and the jar are there; VFO_SANDBOX_CHECK=0 skips it.
+if [ "${VFO_SANDBOX_CHECK:-1}" != 0 ]; then
+  python=
+  for candidate in python3 /usr/bin/python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import seccomp' 2>/dev/null; then
+      python=$candidate; break
+    fi
+  done
+  if [ -z "$python" ]; then
+    echo "skip sandbox-check.py: no python3-seccomp (apt-get install python3-seccomp)"
+  elif [ ! -f "$HERE/../target/vfo-all.jar" ]; then
+    echo "skip sandbox-check.py: deploy/target/vfo-all.jar is not built"
+  else
+    "$python" "$HERE/sandbox-check.py" "$@" || failed=1
+  fi
 fi
 exit "$failed"
