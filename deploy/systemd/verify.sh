@@ -25,7 +25,10 @@ fi
 if ! command -v systemd-analyze >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "verify: systemd-analyze missing; installing the systemd package" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends systemd >&2
+    # A fresh machine may have no package lists yet: update once, only if the install needs it.
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends systemd >&2 \
+      || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends systemd >&2; }
   else
     echo "verify: systemd-analyze is missing (Debian: apt-get install systemd)" >&2
     exit 1
