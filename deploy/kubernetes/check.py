@@ -107,6 +107,13 @@ if check(coordinator is not None, "strimzi: no KafkaUser vfo-coordinator"):
     check("Read" not in prefixed.get("vfo.commands.", set()), "vfo-coordinator: must not read command topics")
     check(any(a["resource"]["type"] == "transactionalId" and "Write" in a["operations"] for a in acls(coordinator)),
           "vfo-coordinator: no transactionalId Write (the exactly-once loop needs it)")
+    # At startup the coordinator describes every cluster topic's configs (TopicCreation.ensure).
+    literal = dict(topic_acls(coordinator, "literal"))
+    for name in CATALOG:
+        check("DescribeConfigs" in literal.get(name, set()),
+              f"vfo-coordinator: no DescribeConfigs on {name}: its startup topic check would be refused")
+    check({"Create", "DescribeConfigs"} <= prefixed.get("vfo.commands.", set()),
+          "vfo-coordinator: needs Create and DescribeConfigs on vfo.commands. (it creates a host's topic on demand)")
 
 # --- per-host agent resources -----------------------------------------------------------------
 script = HERE / "strimzi" / "agent-host.sh"
