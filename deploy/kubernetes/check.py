@@ -21,7 +21,10 @@ import re
 import subprocess
 import sys
 
-import yaml
+try:
+    import yaml
+except ImportError:
+    sys.exit("check.py needs PyYAML: apt-get install python3-yaml (and run it with /usr/bin/python3)")
 
 HERE = pathlib.Path(__file__).resolve().parent
 failures = []
