@@ -91,6 +91,13 @@ public final class SagaLoop implements Runnable {
     /** VMs taken over with a migration in flight: their EpochBegan goes into the next transaction. */
     private final Set<VmId> takeovers = new TreeSet<>();
     private final Set<HostId> commandTopics = new HashSet<>();
+    /**
+     * The epoch of this ownership: the group generation of the last assignment, and above every
+     * epoch in the owned state. Commands of every VM this instance drives carry it (a VM starting a
+     * migration under an older epoch gets EpochBegan first), so an agent comparing epochs across the
+     * VMs of its host never sees an older owner's number as newer.
+     */
+    private long epoch;
     /** Per migration: the phase it is in and since when (for the phase and barrier meters). */
     private final Map<MigrationId, SagaEvent.PhaseEntered> phases = new HashMap<>();
 
@@ -200,12 +207,17 @@ public final class SagaLoop implements Runnable {
             for (VmId vm : List.copyOf(takeovers)) {
                 VmLog cur = tx.current(vm);
                 if (cur.state().active().isPresent()) {
-                    tx.apply(vm, new SagaInput.Takeover(cur.state().epoch() + 1, now));
+                    tx.apply(vm, new SagaInput.Takeover(Math.max(epoch, cur.state().epoch() + 1), now));
                 }
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : batch) {
-                input(r, now).ifPresent(in -> tx.apply(in.vm(), in.input()));
+                input(r, now).ifPresent(in -> {
+                    if (in.input().kind() == SagaInput.Kind.START && tx.current(in.vm()).state().epoch() < epoch) {
+                        tx.apply(in.vm(), new SagaInput.Takeover(epoch, now));
+                    }
+                    tx.apply(in.vm(), in.input());
+                });
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             }
             for (VmId vm : due) {
@@ -486,6 +498,8 @@ public final class SagaLoop implements Runnable {
             fresh = replay.rebuild(reader, partitions);
         }
         vms.putAll(fresh);
+        long newest = vms.values().stream().mapToLong(l -> l.state().epoch()).max().orElse(0);
+        epoch = Math.max(Math.max(epoch, consumer.groupMetadata().generationId()), newest + 1);
         fresh.forEach((vm, l) -> {
             schedule(vm, saga.nextDeadline(l.state()));
             if (l.state().active().isPresent()) {

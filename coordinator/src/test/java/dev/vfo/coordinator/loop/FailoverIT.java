@@ -100,7 +100,11 @@ class FailoverIT {
                     Api.VIEWER).body()).getString("status"), "SUCCEEDED"::equals);
 
             List<CoordinatorLogEntry> log = log(broker, topics);
-            assertThat(log).anyMatch(e -> e.event() instanceof SagaEvent.EpochBegan);
+            // b took over under a newer epoch: the commands after the kill carry it.
+            List<Long> epochs = log.stream().filter(e -> e.event() instanceof SagaEvent.CommandIssued)
+                    .map(e -> ((SagaEvent.CommandIssued) e.event()).command().coordinatorEpoch()).toList();
+            assertThat(epochs.get(epochs.size() - 1)).isGreaterThan(epochs.get(0));
+            assertThat(epochs).isSorted();
             // b rebuilt from the snapshot a wrote before the migration plus the log after it (the chain
             // check below proves b's head was right); the migration's end wrote the next snapshot.
             VmId theVm = vm;
