@@ -11,9 +11,9 @@ import dev.vfo.core.saga.MigrationSaga;
 import dev.vfo.core.saga.Phase;
 import dev.vfo.core.saga.SagaEvent;
 import dev.vfo.core.saga.SagaInput;
-import dev.vfo.schemas.chain.ChainHead;
 import dev.vfo.schemas.chain.HashChain;
 import dev.vfo.schemas.codec.LogCodec;
+import dev.vfo.schemas.codec.SagaSnapshot;
 import dev.vfo.schemas.deadletter.DeadLetters;
 import dev.vfo.schemas.deadletter.RecordDecoder;
 import dev.vfo.schemas.topic.TopicCatalog;
@@ -34,6 +34,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -44,6 +46,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -64,6 +67,8 @@ import org.slf4j.LoggerFactory;
 public final class SagaLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SagaLoop.class);
     private static final Duration MAX_POLL = Duration.ofMillis(500);
+    /** A VM with nothing in flight is snapshotted again after this many log entries. */
+    static final int SNAPSHOT_EVERY = 100;
 
     private final MigrationSaga saga = new MigrationSaga();
     private final Consumer<byte[], byte[]> consumer;
@@ -86,6 +91,13 @@ public final class SagaLoop implements Runnable {
     /** VMs taken over with a migration in flight: their EpochBegan goes into the next transaction. */
     private final Set<VmId> takeovers = new TreeSet<>();
     private final Set<HostId> commandTopics = new HashSet<>();
+    /**
+     * The epoch of this ownership: the group generation of the last assignment, and above every
+     * epoch in the owned state. Commands of every VM this instance drives carry it (a VM starting a
+     * migration under an older epoch gets EpochBegan first), so an agent comparing epochs across the
+     * VMs of its host never sees an older owner's number as newer.
+     */
+    private long epoch;
     /** Per migration: the phase it is in and since when (for the phase and barrier meters). */
     private final Map<MigrationId, SagaEvent.PhaseEntered> phases = new HashMap<>();
 
@@ -109,7 +121,8 @@ public final class SagaLoop implements Runnable {
         this.topics = topics;
         this.clock = clock;
         this.metrics = metrics;
-        this.replay = new LogReplay(saga, topics.coordinatorLog().name(), Duration.ofMinutes(2));
+        this.replay = new LogReplay(saga, topics.coordinatorLog().name(), topics.snapshots().name(),
+                Duration.ofMinutes(2));
         DeadLetters letters = new DeadLetters(producer, topics.deadLetters().name());
         this.events = new RecordDecoder<>(LogCodec::decodeAgentEvent, letters);
         this.requests = new RecordDecoder<>(LogCodec::decodeRequest, letters);
@@ -194,12 +207,17 @@ public final class SagaLoop implements Runnable {
             for (VmId vm : List.copyOf(takeovers)) {
                 VmLog cur = tx.current(vm);
                 if (cur.state().active().isPresent()) {
-                    tx.apply(vm, new SagaInput.Takeover(cur.state().epoch() + 1, now));
+                    tx.apply(vm, new SagaInput.Takeover(Math.max(epoch, cur.state().epoch() + 1), now));
                 }
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : batch) {
-                input(r, now).ifPresent(in -> tx.apply(in.vm(), in.input()));
+                input(r, now).ifPresent(in -> {
+                    if (in.input().kind() == SagaInput.Kind.START && tx.current(in.vm()).state().epoch() < epoch) {
+                        tx.apply(in.vm(), new SagaInput.Takeover(epoch, now));
+                    }
+                    tx.apply(in.vm(), in.input());
+                });
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             }
             for (VmId vm : due) {
@@ -207,6 +225,7 @@ public final class SagaLoop implements Runnable {
                     tx.apply(vm, new SagaInput.Timer(now));
                 }
             }
+            tx.snapshots();
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
@@ -290,6 +309,10 @@ public final class SagaLoop implements Runnable {
         final Instant now;
         final Map<VmId, VmLog> pending = new HashMap<>();
         final List<SagaEvent> decided = new ArrayList<>();
+        /** Per VM: how it was when the transaction began, and its first and last log record sent. */
+        final Map<VmId, VmLog> before = new HashMap<>();
+        final Map<VmId, Future<RecordMetadata>> first = new HashMap<>();
+        final Map<VmId, Future<RecordMetadata>> last = new HashMap<>();
 
         Transaction(Instant now) {
             this.now = now;
@@ -301,23 +324,62 @@ public final class SagaLoop implements Runnable {
 
         void apply(VmId vm, SagaInput input) {
             VmLog cur = current(vm);
-            ChainHead head = cur.head();
-            var state = cur.state();
+            before.putIfAbsent(vm, cur);
             String log = topics.coordinatorLog().name();
             int partition = topics.partitionOf(vm);
             byte[] key = TopicCatalog.key(vm);
-            for (SagaEvent e : saga.decide(input, state)) {
-                HashChain.Appended a = HashChain.append(head, e);
-                producer.send(new ProducerRecord<>(log, partition, key, a.bytes()));
-                head = a.head();
-                state = saga.evolve(state, e);
+            for (SagaEvent e : saga.decide(input, cur.state())) {
+                HashChain.Appended a = HashChain.append(cur.head(), e);
+                Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(log, partition, key, a.bytes()));
+                first.putIfAbsent(vm, sent);
+                last.put(vm, sent);
+                cur = cur.advanced(saga.evolve(cur.state(), e), a.head());
                 if (e.kind() == SagaEvent.Kind.COMMAND_ISSUED) {
                     AgentCommand c = ((SagaEvent.CommandIssued) e).command();
                     producer.send(new ProducerRecord<>(commandTopic(c.host()), key, LogCodec.encode(c)));
                 }
                 decided.add(e);
             }
-            pending.put(vm, new VmLog(state, head));
+            pending.put(vm, cur);
+        }
+
+        /**
+         * Snapshots, in this transaction, each VM that has nothing in flight now and was never
+         * snapshotted, just ended a migration or wrote {@value #SNAPSHOT_EVERY} entries since; a new VM
+         * with a migration already in flight gets its genesis snapshot (replay from its first entry), so
+         * every VM is covered by a snapshot and the rebuild never has to start before the oldest one.
+         */
+        void snapshots() {
+            List<SagaSnapshot> due = new ArrayList<>();
+            Map<VmId, Future<RecordMetadata>> at = new HashMap<>();
+            for (Map.Entry<VmId, VmLog> p : pending.entrySet()) {
+                VmId vm = p.getKey();
+                VmLog now = p.getValue();
+                VmLog then = before.get(vm);
+                boolean idle = now.state().active().isEmpty();
+                boolean ended = then.state().active().isPresent() && idle;
+                if (idle && (!now.snapshotted() || ended || now.sinceSnapshot() >= SNAPSHOT_EVERY)) {
+                    due.add(new SagaSnapshot(vm, 0, now.head(), now.state()));
+                    at.put(vm, last.get(vm));
+                } else if (!now.snapshotted() && then.head().sequence() == 0) {
+                    due.add(new SagaSnapshot(vm, 0, then.head(), then.state()));
+                    at.put(vm, first.get(vm));
+                }
+            }
+            if (due.isEmpty()) {
+                return;
+            }
+            producer.flush(); // the log records' offsets are known once sent (not yet committed)
+            for (SagaSnapshot s : due) {
+                long offset = offsetOf(at.get(s.vm()));
+                boolean genesis = s.head().sequence() == 0;
+                SagaSnapshot placed = new SagaSnapshot(s.vm(), genesis ? offset : offset + 1, s.head(), s.state());
+                producer.send(new ProducerRecord<>(topics.snapshots().name(), topics.partitionOf(s.vm()),
+                        TopicCatalog.key(s.vm()), LogCodec.encode(placed)));
+                VmLog now = pending.get(s.vm());
+                pending.put(s.vm(), genesis ? new VmLog(now.state(), now.head(), now.sinceSnapshot(), true)
+                        : now.snapshotTaken());
+            }
         }
 
         void committed() {
@@ -325,6 +387,17 @@ public final class SagaLoop implements Runnable {
             pending.forEach((vm, l) -> schedule(vm, saga.nextDeadline(l.state())));
             measure(decided);
             metrics.inFlightMigrations(vms.values().stream().filter(l -> l.state().active().isPresent()).count());
+        }
+    }
+
+    private static long offsetOf(Future<RecordMetadata> sent) {
+        try {
+            return sent.get().offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while writing the log", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
         }
     }
 
@@ -425,6 +498,8 @@ public final class SagaLoop implements Runnable {
             fresh = replay.rebuild(reader, partitions);
         }
         vms.putAll(fresh);
+        long newest = vms.values().stream().mapToLong(l -> l.state().epoch()).max().orElse(0);
+        epoch = Math.max(Math.max(epoch, consumer.groupMetadata().generationId()), newest + 1);
         fresh.forEach((vm, l) -> {
             schedule(vm, saga.nextDeadline(l.state()));
             if (l.state().active().isPresent()) {

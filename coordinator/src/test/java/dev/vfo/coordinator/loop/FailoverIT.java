@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vfo.coordinator.cli.CoordinatorNode;
-import dev.vfo.core.protocol.AgentCommand;
 import dev.vfo.core.protocol.AgentEvent;
 import dev.vfo.core.protocol.VmId;
 import dev.vfo.core.saga.Barrier;
+import dev.vfo.core.saga.Phase;
 import dev.vfo.core.saga.SagaEvent;
-import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.schemas.chain.HashChain;
 import dev.vfo.schemas.codec.CoordinatorLogEntry;
+import dev.vfo.schemas.codec.LogCodec;
+import dev.vfo.schemas.codec.SagaSnapshot;
 import dev.vfo.schemas.testkit.KafkaBroker;
 import dev.vfo.schemas.topic.TopicCatalog;
 import dev.vfo.schemas.topic.TopicCreation;
@@ -88,7 +89,9 @@ class FailoverIT {
             String id = new JsonObject(created.body()).getString("id");
 
             await().atMost(Duration.ofMinutes(2)).until(() -> quiesceCommands(broker, topics) == 4);
-            assertThat(log(broker, topics)).noneMatch(e -> e.event() instanceof SagaEvent.BarrierReached r
+            List<CoordinatorLogEntry> atKill = log(broker, topics);
+            assertThat(atKill).anyMatch(e -> e.event() instanceof SagaEvent.PhaseEntered p && p.phase() == Phase.QUIESCE);
+            assertThat(atKill).noneMatch(e -> e.event() instanceof SagaEvent.BarrierReached r
                     && r.barrier() == Barrier.SOURCE_QUIESCED);
             a.destroyForcibly().waitFor();
             agents.holdQuiesce(false);
@@ -97,7 +100,20 @@ class FailoverIT {
                     Api.VIEWER).body()).getString("status"), "SUCCEEDED"::equals);
 
             List<CoordinatorLogEntry> log = log(broker, topics);
-            assertThat(log).anyMatch(e -> e.event() instanceof SagaEvent.EpochBegan);
+            // b took over under a newer epoch: the commands after the kill carry it.
+            List<Long> epochs = log.stream().filter(e -> e.event() instanceof SagaEvent.CommandIssued)
+                    .map(e -> ((SagaEvent.CommandIssued) e.event()).command().coordinatorEpoch()).toList();
+            assertThat(epochs.get(epochs.size() - 1)).isGreaterThan(epochs.get(0));
+            assertThat(epochs).isSorted();
+            // b rebuilt from the snapshot a wrote before the migration plus the log after it (the chain
+            // check below proves b's head was right); the migration's end wrote the next snapshot.
+            VmId theVm = vm;
+            List<SagaSnapshot> snapshots = LogTail.records(broker.clientConfig(), topics.snapshots().name()).stream()
+                    .map(r -> LogCodec.decodeSnapshot(r.value()).orElseThrow()).filter(x -> x.vm().equals(theVm))
+                    .toList();
+            assertThat(snapshots).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(snapshots.get(snapshots.size() - 1).state().recentlyFinished())
+                    .extracting(m -> m.value()).contains(id);
             assertThat(HashChain.verify(LogTail.records(broker.clientConfig(), topics.coordinatorLog().name())
                     .stream().map(r -> r.value()).toList()).breaks()).isEmpty();
             // No device transition twice: each arc a device took is in the log once, answering one command.
@@ -131,8 +147,7 @@ class FailoverIT {
 
     private static long quiesceCommands(KafkaBroker broker, TopicCatalog topics) {
         return log(broker, topics).stream().filter(e -> e.event() instanceof SagaEvent.CommandIssued c
-                && c.command() instanceof AgentCommand.TransitionDevice t
-                && (t.target() == MigrationState.RUNNING_P2P || t.target() == MigrationState.PRE_COPY_P2P)).count();
+                && FaithfulAgents.isQuiesce(c.command())).count();
     }
 
     private static List<MemberDescription> members(KafkaBroker broker, String ns) throws Exception {

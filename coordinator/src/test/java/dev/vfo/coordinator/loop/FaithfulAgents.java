@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * past their deadline are refused, every kernel arc is walked with {@link MigrationFsm} and
  * reported with the device's next sequence, streams complete with matching SHA-256 on both ends.
  * Devices register and heartbeat at start. {@link #holdQuiesce} keeps quiesce commands
- * (to RUNNING_P2P / PRE_COPY_P2P) waiting, so a test can act while the barrier is pending.
+ * (source host to RUNNING_P2P / PRE_COPY_P2P) waiting, so a test can act while the barrier is pending.
  */
 final class FaithfulAgents implements AutoCloseable {
     static final long INITIAL_BYTES = 1 << 20;
@@ -154,8 +154,7 @@ final class FaithfulAgents implements AutoCloseable {
     }
 
     private void receive(AgentCommand c) {
-        if (holdQuiesce && c instanceof AgentCommand.TransitionDevice t
-                && (t.target() == MigrationState.RUNNING_P2P || t.target() == MigrationState.PRE_COPY_P2P)) {
+        if (holdQuiesce && isQuiesce(c)) {
             held.add(c);
             return;
         }
@@ -200,6 +199,15 @@ final class FaithfulAgents implements AutoCloseable {
             }
             case ABORT_MIGRATION -> throw new IllegalStateException("handled above");
         }
+    }
+
+    /**
+     * A source device asked to stop initiating P2P. Destination devices also pass RUNNING_P2P on
+     * their way to RESUMING (while preparing), so only the source host's commands count.
+     */
+    static boolean isQuiesce(AgentCommand c) {
+        return c instanceof AgentCommand.TransitionDevice t && t.host().equals(CoordinatorIT.SRC)
+                && (t.target() == MigrationState.RUNNING_P2P || t.target() == MigrationState.PRE_COPY_P2P);
     }
 
     private void transition(AgentCommand.TransitionDevice c, Device d) {
