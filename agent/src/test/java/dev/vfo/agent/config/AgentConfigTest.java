@@ -113,6 +113,8 @@ class AgentConfigTest {
         assertThat(c.hostId()).isEqualTo(new HostId("host-f"));
         assertThat(c.transfer().port()).isZero();
         assertThat(c.advertisedEndpoint(40000)).isEqualTo("10.0.0.5:7470");
+        assertThat(AgentConfig.from(Map.of("VFO_TRANSFER_HOST", "127.0.0.1"), new Properties()).advertisedEndpoint(4000))
+                .as("a specific listen address is advertised as it is").isEqualTo("127.0.0.1:4000");
         assertThatThrownBy(() -> AgentConfig.load(Map.of(), Optional.of(dir.resolve("missing"))))
                 .hasMessageContaining("cannot read the config file");
     }
