@@ -45,6 +45,8 @@ import java.util.function.Function;
  *  transfer.port          7470                 0 picks a free port
  *  transfer.endpoint      &lt;host.id&gt;:&lt;port&gt;     what other agents connect to (reported in DeviceRegistered);
  *                                              default: transfer.host unless a wildcard, else host.id
+ *  transfer.chunk.bytes   1048576              largest DATA frame: the per-transfer buffer
+ *  transfer.progress.bytes 67108864            bytes between two DataTransferProgress events
  *  transfer.tls.key / .cert / .trust           PEM paths, all three for mutual TLS, none for TCP
  *  heartbeat.interval     10s                  as 500ms, 10s, 2m or ISO-8601 (PT10S)
  *  kafka.*                                     passed to the Kafka clients (TLS, SASL), e.g.
@@ -117,7 +119,9 @@ public record AgentConfig(String bootstrapServers, String namespace, HostId host
         int port = value(s, "transfer.port", Integer.toString(TransferConfig.DEFAULT_PORT), Integer::parseInt);
         TransferConfig transfer = TransferConfig.defaults();
         transfer = new TransferConfig(value(s, "transfer.host", "0.0.0.0", Function.identity()), port,
-                transfer.chunkBytes(), transfer.pollInterval(), transfer.progressEveryBytes(),
+                value(s, "transfer.chunk.bytes", Integer.toString(transfer.chunkBytes()), Integer::parseInt),
+                transfer.pollInterval(),
+                value(s, "transfer.progress.bytes", Long.toString(transfer.progressEveryBytes()), Long::parseLong),
                 transfer.handshakeTimeout(), transfer.connectTimeout(), transfer.workerThreads(), tls(s));
         Map<String, String> kafka = new HashMap<>();
         s.forEach((k, v) -> {

@@ -106,6 +106,10 @@ class AgentLoopIT {
     }
 
     AgentConfig config(HostId host) {
+        return config(host, 1 << 20);
+    }
+
+    AgentConfig config(HostId host, long progressBytes) {
         Map<String, String> env = new HashMap<>();
         env.put("VFO_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("VFO_NAMESPACE", namespace);
@@ -115,11 +119,16 @@ class AgentLoopIT {
         env.put("VFO_TRANSFER_HOST", "127.0.0.1");
         env.put("VFO_TRANSFER_PORT", "0");
         env.put("VFO_HEARTBEAT_INTERVAL", "1s");
+        env.put("VFO_TRANSFER_PROGRESS_BYTES", Long.toString(progressBytes));
         return AgentConfig.from(env, new Properties());
     }
 
     HostAgent start(HostId host, ServedDevice... devices) {
-        HostAgent agent = HostAgent.start(config(host), List.of(devices), CLOCK);
+        return start(config(host), devices);
+    }
+
+    HostAgent start(AgentConfig config, ServedDevice... devices) {
+        HostAgent agent = HostAgent.start(config, List.of(devices), CLOCK);
         open.add(agent);
         return agent;
     }
@@ -247,6 +256,37 @@ class AgentLoopIT {
     }
 
     @Test
+    void on_shutdown_a_transfer_in_flight_is_reported_failed_on_both_sides() throws Exception {
+        // A pre-copying source with nothing dirty has sent all it has and waits: the stream stays open.
+        CountingDevice src = simulated(SimulatedDeviceSpec.of("nic").withSizes(4 << 20, 4096));
+        CountingDevice dst = simulated(SimulatedDeviceSpec.of("nic"));
+        ServedDevice source = served(HOST_A, "nic", src);
+        ServedDevice destination = served(HOST_B, "nic", dst);
+        HostAgent a = start(HOST_A, source);
+        HostAgent b = start(HOST_B, destination);
+        send(transition("d-resume", 1, HOST_B, destination.id(), RESUMING));
+        send(transition("s-precopy", 1, HOST_A, source.id(), MigrationState.PRE_COPY));
+        await().atMost(WAIT).until(() -> answering("d-resume").stream().anyMatch(e -> e.to() == RESUMING)
+                && answering("s-precopy").stream().anyMatch(e -> e.to() == MigrationState.PRE_COPY));
+        send(new AgentCommand.AcceptDataTransfer(new CommandId("accept"), MIGRATION, 1, HOST_B, VM,
+                Instant.now().plus(Duration.ofMinutes(15)), destination.id(), HOST_A, source.id()));
+        send(new AgentCommand.StartDataTransfer(new CommandId("start"), MIGRATION, 1, HOST_A, VM,
+                Instant.now().plus(Duration.ofMinutes(15)), source.id(), HOST_B, destination.id(), b.transferEndpoint()));
+        await().atMost(WAIT).until(() -> events.of(AgentEvent.DataTransferProgress.class,
+                p -> p.direction() == AgentEvent.Direction.RECEIVE && p.bytes() >= (4 << 20)).size() > 0);
+
+        a.close();
+        await().atMost(WAIT).until(() -> events.of(AgentEvent.DataTransferFailed.class, e -> true).size() == 2);
+        assertThat(events.of(AgentEvent.DataTransferFailed.class, e -> true))
+                .extracting(AgentEvent.DataTransferFailed::direction)
+                .containsExactlyInAnyOrder(AgentEvent.Direction.SEND, AgentEvent.Direction.RECEIVE);
+        assertThat(events.of(AgentEvent.DataTransferFailed.class, e -> e.direction() == AgentEvent.Direction.SEND)
+                .get(0).reason()).contains("shutting down");
+        assertThat(events.of(AgentEvent.DataTransferCompleted.class, e -> true)).isEmpty();
+        assertThat(src.inner().state().ok()).contains(MigrationState.PRE_COPY);
+    }
+
+    @Test
     void two_agents_move_one_gibibyte_of_device_state_through_kafka_commands_byte_equal() throws Exception {
         long gib = 1L << 30;
         ContentIdentity content = new ContentIdentity("host-a/gpu", 77, 3);
@@ -255,8 +295,9 @@ class AgentLoopIT {
         CountingDevice dst = simulated(SimulatedDeviceSpec.of("gpu"));
         ServedDevice source = served(HOST_A, "gpu", src);
         ServedDevice destination = served(HOST_B, "gpu", dst);
-        start(HOST_A, source);
-        HostAgent b = start(HOST_B, destination);
+        start(config(HOST_A, 128L << 20).withTransfer(config(HOST_A).transfer().withChunkBytes(1 << 20)
+                .withProgressEveryBytes(128L << 20)), source);
+        HostAgent b = start(config(HOST_B, 128L << 20), destination);
 
         send(transition("d-resume", 1, HOST_B, destination.id(), RESUMING));
         send(transition("s-stopcopy", 1, HOST_A, source.id(), STOP_COPY));
