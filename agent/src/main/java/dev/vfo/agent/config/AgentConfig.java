@@ -43,7 +43,10 @@ import java.util.function.Function;
  *  sysfs.root / dev.root  /sys, /dev           kernel backend only
  *  transfer.host          0.0.0.0              where the transfer receiver listens
  *  transfer.port          7470                 0 picks a free port
- *  transfer.endpoint      &lt;host.id&gt;:&lt;port&gt;     what other agents connect to (reported in DeviceRegistered)
+ *  transfer.endpoint      &lt;host.id&gt;:&lt;port&gt;     what other agents connect to (reported in DeviceRegistered);
+ *                                              default: transfer.host unless a wildcard, else host.id
+ *  transfer.chunk.bytes   1048576              largest DATA frame: the per-transfer buffer
+ *  transfer.progress.bytes 67108864            bytes between two DataTransferProgress events
  *  transfer.tls.key / .cert / .trust           PEM paths, all three for mutual TLS, none for TCP
  *  heartbeat.interval     10s                  as 500ms, 10s, 2m or ISO-8601 (PT10S)
  *  kafka.*                                     passed to the Kafka clients (TLS, SASL), e.g.
@@ -116,7 +119,9 @@ public record AgentConfig(String bootstrapServers, String namespace, HostId host
         int port = value(s, "transfer.port", Integer.toString(TransferConfig.DEFAULT_PORT), Integer::parseInt);
         TransferConfig transfer = TransferConfig.defaults();
         transfer = new TransferConfig(value(s, "transfer.host", "0.0.0.0", Function.identity()), port,
-                transfer.chunkBytes(), transfer.pollInterval(), transfer.progressEveryBytes(),
+                value(s, "transfer.chunk.bytes", Integer.toString(transfer.chunkBytes()), Integer::parseInt),
+                transfer.pollInterval(),
+                value(s, "transfer.progress.bytes", Long.toString(transfer.progressEveryBytes()), Long::parseLong),
                 transfer.handshakeTimeout(), transfer.connectTimeout(), transfer.workerThreads(), tls(s));
         Map<String, String> kafka = new HashMap<>();
         s.forEach((k, v) -> {
@@ -140,9 +145,13 @@ public record AgentConfig(String bootstrapServers, String namespace, HostId host
                 kafka);
     }
 
-    /** Where other agents reach this one's transfer receiver, as DeviceRegistered reports it. */
+    /**
+     * Where other agents reach this one's transfer receiver, as DeviceRegistered reports it: the
+     * configured endpoint, else the listen address unless it is a wildcard, else the host id.
+     */
     public String advertisedEndpoint(int actualPort) {
-        return transferEndpoint.orElse(hostId.value() + ":" + actualPort);
+        boolean wildcard = transfer.host().equals("0.0.0.0") || transfer.host().equals("::");
+        return transferEndpoint.orElse((wildcard ? hostId.value() : transfer.host()) + ":" + actualPort);
     }
 
     public TopicCatalog topics() {

@@ -112,7 +112,14 @@ class AgentConfigTest {
         AgentConfig c = AgentConfig.load(Map.of(), Optional.of(file));
         assertThat(c.hostId()).isEqualTo(new HostId("host-f"));
         assertThat(c.transfer().port()).isZero();
+        assertThat(AgentConfig.from(Map.of("VFO_TRANSFER_PROGRESS_BYTES", "1024", "VFO_TRANSFER_CHUNK_BYTES", "65536"),
+                new Properties()).transfer()).satisfies(t -> {
+                    assertThat(t.progressEveryBytes()).isEqualTo(1024);
+                    assertThat(t.chunkBytes()).isEqualTo(65536);
+                });
         assertThat(c.advertisedEndpoint(40000)).isEqualTo("10.0.0.5:7470");
+        assertThat(AgentConfig.from(Map.of("VFO_TRANSFER_HOST", "127.0.0.1"), new Properties()).advertisedEndpoint(4000))
+                .as("a specific listen address is advertised as it is").isEqualTo("127.0.0.1:4000");
         assertThatThrownBy(() -> AgentConfig.load(Map.of(), Optional.of(dir.resolve("missing"))))
                 .hasMessageContaining("cannot read the config file");
     }

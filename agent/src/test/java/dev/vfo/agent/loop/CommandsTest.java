@@ -264,6 +264,25 @@ class CommandsTest {
     }
 
     @Test
+    void a_transfer_a_restart_cut_is_reported_failed_and_never_completes() {
+        AgentCommand.AcceptDataTransfer accept = new AgentCommand.AcceptDataTransfer(new CommandId("a1"), MIGRATION, 1,
+                HOST, VM, clock.instant().plusSeconds(60), DEV, new HostId("host-b"), new DeviceId("host-b/dev-9"));
+        // As recorded by a run that was killed while the stream flowed.
+        state.transferStarted(accept);
+        state.applied(accept.id(), List.of(), OptionalLong.empty());
+        sink.sent.clear();
+        restart();
+        AgentEvent.DataTransferFailed f = sink.of(AgentEvent.DataTransferFailed.class).get(0);
+        assertThat(f.answers()).isEqualTo(accept.id());
+        assertThat(f.direction()).isEqualTo(AgentEvent.Direction.RECEIVE);
+        assertThat(f.reason()).contains("restarted");
+        assertThat(state.openTransfers()).isEmpty();
+        sink.sent.clear();
+        assertThat(commands.handle(accept, OptionalLong.empty())).isEqualTo(Commands.Verdict.REREPORTED);
+        assertThat(sink.sent).containsExactly(f);
+    }
+
+    @Test
     void heartbeats_carry_the_agent_epoch_and_each_device_s_last_state_and_sequence() {
         commands.handle(transition("c1", 1, STOP), OptionalLong.empty());
         commands.heartbeat(7);
