@@ -149,6 +149,11 @@ public final class AuditEngine {
         final Map<DeviceId, DeviceTrack> devices = new HashMap<>();
         Instant lastInputAt = Instant.EPOCH;
         Timeline current;
+        /**
+         * DeviceReported records read before the agent's event they record (clock skew between
+         * hosts, or a reordered topic), waiting for it; bounded per device, the rest are judged at once.
+         */
+        final Map<DeviceId, LinkedHashMap<Long, Produced>> awaiting = new HashMap<>();
 
         VmTrack(VmId vm) {
             this.vm = vm;
@@ -477,22 +482,53 @@ public final class AuditEngine {
         AgentEvent.DeviceEvent de = (AgentEvent.DeviceEvent) reported;
         DeviceTrack d = t.devices.get(de.device());
         Produced p = d == null ? null : d.produced.get(de.sequence());
-        if (p == null) {
-            if (d != null && de.sequence() < d.producedFloor() && de.sequence() <= d.lastSequence) {
-                return; // older than the window kept: it was checked against the agent's event long ago
-            }
-            if (!scope.fromStart() && (d == null || de.sequence() < d.firstSequence)) {
-                return; // produced before the audited range
-            }
-            violation(AuditRule.FORGED_DEVICE_EVENT, t, Optional.of(de.device()), List.of(ref),
-                    "the coordinator log records " + de.kind() + " #" + de.sequence() + " of device " + de.device()
-                            + " from " + de.agent() + " on " + de.host() + ", but no agent produced it on " + deviceEvents);
-        } else if (!p.event().equals(reported)) {
-            violation(AuditRule.FORGED_DEVICE_EVENT, t, Optional.of(de.device()), List.of(ref, p.ref()),
-                    "the coordinator log records " + de.kind() + " #" + de.sequence() + " of device " + de.device()
-                            + " differently from what " + p.event().agent() + " produced at " + p.ref() + ": logged "
-                            + reported + ", produced " + p.event());
+        if (p != null) {
+            compare(t, reported, ref, p);
+            return;
         }
+        if (d != null && de.sequence() <= d.lastSequence) {
+            if (de.sequence() >= d.producedFloor()) {
+                unbacked(t, de, ref); // within the window the agent's topic shows, and the agent never produced it
+            }
+            // else: before the audited range or the window kept (the window is far longer than any consumer lag)
+            return;
+        }
+        if (!scope.fromStart() && d != null && de.sequence() < d.firstSequence) {
+            return;
+        }
+        LinkedHashMap<Long, Produced> waiting = t.awaiting.computeIfAbsent(de.device(), k -> new LinkedHashMap<>());
+        waiting.put(de.sequence(), new Produced(reported, ref));
+        if (waiting.size() > PRODUCED_WINDOW) {
+            Map.Entry<Long, Produced> eldest = waiting.entrySet().iterator().next();
+            waiting.remove(eldest.getKey());
+            unbacked(t, (AgentEvent.DeviceEvent) eldest.getValue().event(), eldest.getValue().ref());
+        }
+    }
+
+    /** The agent's event arrived: a DeviceReported record that waited for it is judged now. */
+    private void resolveAwaiting(VmTrack t, AgentEvent.DeviceEvent produced, RecordRef ref) {
+        LinkedHashMap<Long, Produced> waiting = t.awaiting.get(produced.device());
+        Produced w = waiting == null ? null : waiting.remove(produced.sequence());
+        if (w != null) {
+            compare(t, w.event(), w.ref(), new Produced(produced, ref));
+        }
+    }
+
+    private void compare(VmTrack t, AgentEvent reported, RecordRef ref, Produced p) {
+        if (p.event().equals(reported)) {
+            return;
+        }
+        AgentEvent.DeviceEvent de = (AgentEvent.DeviceEvent) reported;
+        violation(AuditRule.FORGED_DEVICE_EVENT, t, Optional.of(de.device()), List.of(ref, p.ref()),
+                "the coordinator log records " + de.kind() + " #" + de.sequence() + " of device " + de.device()
+                        + " differently from what " + p.event().agent() + " produced at " + p.ref() + ": logged "
+                        + reported + ", produced " + p.event());
+    }
+
+    private void unbacked(VmTrack t, AgentEvent.DeviceEvent de, RecordRef ref) {
+        violation(AuditRule.FORGED_DEVICE_EVENT, t, Optional.of(de.device()), List.of(ref),
+                "the coordinator log records " + de.kind() + " #" + de.sequence() + " of device " + de.device()
+                        + " from " + de.agent() + " on " + de.host() + ", but no agent produced it on " + deviceEvents);
     }
 
     // ------------------------------------------------------------------ device events
@@ -536,6 +572,7 @@ public final class AuditEngine {
         d.lastSequence = de.sequence();
         d.lastRef = ref;
         d.produced.put(de.sequence(), new Produced(e, ref));
+        resolveAwaiting(t, de, ref);
         Timeline tl = t.current != null && !t.current.ended ? t.current : null;
         if (tl != null) {
             tl.seen(e.at());
@@ -686,6 +723,8 @@ public final class AuditEngine {
      */
     public AuditReport finish(Instant now) {
         for (VmTrack t : vms.values()) {
+            t.awaiting.values().forEach(w -> w.values().forEach(
+                    p -> unbacked(t, (AgentEvent.DeviceEvent) p.event(), p.ref())));
             if (t.replay != null) {
                 t.replay.end().ifPresent(m -> violation(AuditRule.DECISION_MISMATCH, t, Optional.empty(), List.of(), m));
             }

@@ -118,8 +118,8 @@ public final class TopicLog {
         }
     }
 
-    private static List<PartitionInfo> partitions(KafkaConsumer<byte[], byte[]> c, String topic) {
-        List<PartitionInfo> found = c.partitionsFor(topic, Duration.ofSeconds(30));
+    private List<PartitionInfo> partitions(KafkaConsumer<byte[], byte[]> c, String topic) {
+        List<PartitionInfo> found = c.partitionsFor(topic, stall);
         if (found == null || found.isEmpty()) {
             throw new IllegalArgumentException("topic " + topic + " does not exist");
         }

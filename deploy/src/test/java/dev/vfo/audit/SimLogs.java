@@ -58,8 +58,8 @@ final class SimLogs {
         ChainHead head = ChainHead.genesis(vm);
         Instant at = Instant.EPOCH;
         for (SagaEvent e : log) {
-            if (e.recordsInput()) {
-                at = e.input().at();
+            if (e.recordsInput() && e.input().at().isAfter(at)) {
+                at = e.input().at(); // written when taken; an input from a backlog is written late, not back in time
             }
             HashChain.Appended a = HashChain.append(head, e);
             head = a.head();
@@ -87,16 +87,39 @@ final class SimLogs {
         }
         List<LoggedRecord> out = new ArrayList<>();
         for (Integer p : events.keySet()) {
-            List<LoggedRecord> a = events.get(p);
-            List<LoggedRecord> b = logs.get(p);
-            int i = 0;
-            int j = 0;
-            while (i < a.size() || j < b.size()) {
-                if (j >= b.size() || (i < a.size() && a.get(i).timestamp() <= b.get(j).timestamp())) {
-                    out.add(a.get(i++));
-                } else {
-                    out.add(b.get(j++));
-                }
+            out.addAll(merge(renumber(events.get(p)), renumber(logs.get(p))));
+        }
+        return out;
+    }
+
+    /**
+     * VMs sharing a partition run at the same time: their records interleave by time as producers
+     * append them, each VM's in its own order; then offsets are assigned.
+     */
+    private static List<LoggedRecord> renumber(List<LoggedRecord> records) {
+        Map<String, List<LoggedRecord>> perVm = new java.util.LinkedHashMap<>();
+        records.forEach(r -> perVm.computeIfAbsent(r.key().map(String::new).orElse(""), k -> new ArrayList<>()).add(r));
+        List<LoggedRecord> merged = new ArrayList<>();
+        for (List<LoggedRecord> vm : perVm.values()) {
+            merged = merge(merged, vm);
+        }
+        List<LoggedRecord> out = new ArrayList<>();
+        for (LoggedRecord r : merged) {
+            out.add(new LoggedRecord(r.topic(), r.partition(), out.size(), r.timestamp(), r.key(), r.value()));
+        }
+        return out;
+    }
+
+    /** Heads merged by timestamp, {@code a} first on a tie: the audit order of one partition number (a = device events). */
+    private static List<LoggedRecord> merge(List<LoggedRecord> a, List<LoggedRecord> b) {
+        List<LoggedRecord> out = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            if (j >= b.size() || (i < a.size() && a.get(i).timestamp() <= b.get(j).timestamp())) {
+                out.add(a.get(i++));
+            } else {
+                out.add(b.get(j++));
             }
         }
         return out;
