@@ -51,19 +51,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        stack.check();
         if (vms < 1 || vms > 32) {
             throw new ParameterException(spec.commandLine(), "--vms must be 1 to 32, was " + vms);
         }
         PrintWriter out = spec.commandLine().getOut();
-        StackLogging.quietUnlessChosen(System.getenv());
         boolean terminal = System.console() != null;
         Instant began = Instant.now();
         out.println("starting Kafka (single-node KRaft, in this process), the coordinator and two simulated hosts...");
         out.flush();
-        DemoFleet fleet = stack.fleet(vms);
-        try (UntilStopped stopped = new UntilStopped();
-                LocalStack running = LocalStack.start(stack.dataDirectory(), 0, fleet,
-                        Optional.of(HostAgents.simulated()))) {
+        try (UntilStopped stopped = new UntilStopped(); LocalStack running = stack.start(0, vms)) {
             out.printf("stack up in %.1f s: Kafka at %s (data in %s), REST API at %s%n",
                     running.startup().toMillis() / 1000.0, running.bootstrapServers(), running.dataDirectory(),
                     running.api());

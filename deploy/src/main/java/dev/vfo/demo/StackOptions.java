@@ -20,15 +20,29 @@ final class StackOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    /** The fleet with {@code healthyVms} VMs that should migrate, after checking the options. */
-    DemoFleet fleet(int healthyVms) {
+    /**
+     * Starts the local stack these options describe, with {@code healthyVms} VMs that should
+     * migrate plus the failing one, and the simulated hosts' agents; the API on {@code httpPort}.
+     */
+    LocalStack start(int httpPort, int healthyVms) {
+        DemoFleet fleet = fleet(healthyVms);
+        StackLogging.quietUnlessChosen(System.getenv());
+        return LocalStack.start(dataDirectory(), httpPort, fleet, Optional.of(HostAgents.simulated()));
+    }
+
+    /** Refuses out-of-range options as a usage error, before anything starts or prints. */
+    void check() {
         if (devices < 1 || devices > 16) {
             throw new ParameterException(spec.commandLine(), "--devices must be 1 to 16, was " + devices);
         }
+    }
+
+    private DemoFleet fleet(int healthyVms) {
+        check();
         return DemoFleet.of(healthyVms, devices);
     }
 
-    Optional<Path> dataDirectory() {
+    private Optional<Path> dataDirectory() {
         return Optional.ofNullable(dataDir);
     }
 }

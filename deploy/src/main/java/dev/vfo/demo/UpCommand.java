@@ -2,7 +2,6 @@ package dev.vfo.demo;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,10 +41,7 @@ public final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535, was " + port);
         }
         PrintWriter out = spec.commandLine().getOut();
-        StackLogging.quietUnlessChosen(System.getenv());
-        try (UntilStopped stopped = new UntilStopped();
-                LocalStack stack = LocalStack.start(options.dataDirectory(), port, options.fleet(1),
-                        Optional.of(HostAgents.simulated()))) {
+        try (UntilStopped stopped = new UntilStopped(); LocalStack stack = options.start(port, 1)) {
             if (stack.hasAgents() && !stack.awaitRegistered(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the simulated hosts' agents did not register their devices");
             }
