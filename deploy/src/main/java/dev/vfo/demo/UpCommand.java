@@ -63,6 +63,8 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  hosts           " + stack.fleet().source() + " (VMs " + String.join(", ",
                 stack.fleet().vms().stream().map(DemoFleet.Vm::id).toList()) + "), " + stack.fleet().destination()
                 + (stack.hasAgents() ? "" : "   (no agents running: migrations will not progress)"));
+        out.println("                  " + stack.fleet().failing().id() + "'s last device on " + stack.fleet().destination()
+                + " fails its commit arc once, so its first migration rolls back");
         out.println();
         out.println("Try:");
         out.println("  export VFO_TOKEN=" + tokens.operator());
