@@ -119,4 +119,28 @@ class SagaLoopAbortTest {
                 .containsEntry(events, new OffsetAndMetadata(1));
         assertThat(loop.fatal()).isEmpty();
     }
+
+    @Test
+    void aFencedProducerStopsTheLoopWithoutCommitting() throws Exception {
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        consumer.updateBeginningOffsets(Map.of(events, 0L, requests, 0L));
+        FlakyProducer producer = new FlakyProducer();
+        producer.failNext.set(false);
+        producer.commitTransactionException = new org.apache.kafka.common.errors.ProducerFencedException(
+                "injected: another instance took the transactional id");
+        SagaLoop loop = new SagaLoop(consumer, producer, this::emptyLog, null, topics, Clock.systemUTC(),
+                new CoordinatorMetrics(new SimpleMeterRegistry(), List.of(), RejectReason.tags()));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(events, requests));
+            consumer.addRecord(registration());
+        });
+        Thread thread = new Thread(loop, "loop-under-test");
+        thread.start();
+        thread.join(30_000);
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(loop.fatal()).get().isInstanceOf(org.apache.kafka.common.errors.ProducerFencedException.class);
+        assertThat(producer.commitCount()).isZero();
+        assertThat(producer.aborts.get()).isZero();
+        assertThat(loop.rebuilt()).isFalse();
+    }
 }
