@@ -84,18 +84,23 @@ class SagaLoopAbortTest {
         return new ConsumerRecord<>(events.topic(), 0, 0, TopicCatalog.key(vm), LogCodec.encode(e));
     }
 
-    @Test
-    void anAbortedCommitIsRetriedFromTheCommittedOffsetWithoutDoublingTheLog() throws Exception {
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    /** A loop that gets partition 0 of both inputs and, on its first poll, one device registration. */
+    private SagaLoop loop(MockConsumer<byte[], byte[]> consumer, FlakyProducer producer) {
         consumer.updateBeginningOffsets(Map.of(events, 0L, requests, 0L));
-        FlakyProducer producer = new FlakyProducer();
-        SagaLoop loop = new SagaLoop(consumer, producer, this::emptyLog, null, topics,
-                Clock.fixed(Instant.parse("2026-11-23T20:00:01Z"), ZoneOffset.UTC),
-                new CoordinatorMetrics(new SimpleMeterRegistry(), List.of(), RejectReason.tags()));
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(events, requests));
             consumer.addRecord(registration());
         });
+        return new SagaLoop(consumer, producer, this::emptyLog, null, topics,
+                Clock.fixed(Instant.parse("2026-11-23T20:00:01Z"), ZoneOffset.UTC),
+                new CoordinatorMetrics(new SimpleMeterRegistry(), List.of(), RejectReason.tags()));
+    }
+
+    @Test
+    void anAbortedCommitIsRetriedFromTheCommittedOffsetWithoutDoublingTheLog() throws Exception {
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        FlakyProducer producer = new FlakyProducer();
+        SagaLoop loop = loop(consumer, producer);
         Thread thread = new Thread(loop, "loop-under-test");
         thread.start();
         try {
@@ -122,18 +127,11 @@ class SagaLoopAbortTest {
 
     @Test
     void aFencedProducerStopsTheLoopWithoutCommitting() throws Exception {
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-        consumer.updateBeginningOffsets(Map.of(events, 0L, requests, 0L));
         FlakyProducer producer = new FlakyProducer();
         producer.failNext.set(false);
         producer.commitTransactionException = new org.apache.kafka.common.errors.ProducerFencedException(
                 "injected: another instance took the transactional id");
-        SagaLoop loop = new SagaLoop(consumer, producer, this::emptyLog, null, topics, Clock.systemUTC(),
-                new CoordinatorMetrics(new SimpleMeterRegistry(), List.of(), RejectReason.tags()));
-        consumer.schedulePollTask(() -> {
-            consumer.rebalance(List.of(events, requests));
-            consumer.addRecord(registration());
-        });
+        SagaLoop loop = loop(new MockConsumer<>("earliest"), producer);
         Thread thread = new Thread(loop, "loop-under-test");
         thread.start();
         thread.join(30_000);
