@@ -65,6 +65,15 @@ public final class LogCodec {
         return encodeRecord(() -> RequestMapping.toAvro(cancel));
     }
 
+    /** Value bytes for topic {@code vfo.snapshots} (key VM id). */
+    public static byte[] encode(SagaSnapshot snapshot) {
+        return encodeRecord(() -> SnapshotMapping.toAvro(snapshot));
+    }
+
+    public static Decoded<SagaSnapshot> decodeSnapshot(byte[] bytes) {
+        return decode(bytes, SnapshotMapping.TYPES, SnapshotMapping::toDomain);
+    }
+
     public static Decoded<SagaEvent> decodeSagaEvent(byte[] bytes) {
         return decode(bytes, SagaMapping.TYPES, SagaMapping::toDomain);
     }

@@ -80,7 +80,8 @@ public final class SchemaSet {
             dev.vfo.schemas.avro.saga.MigrationFailed.getClassSchema(),
             dev.vfo.schemas.avro.saga.LogEntry.getClassSchema(),
             dev.vfo.schemas.avro.request.StartMigration.getClassSchema(),
-            dev.vfo.schemas.avro.request.CancelMigration.getClassSchema());
+            dev.vfo.schemas.avro.request.CancelMigration.getClassSchema(),
+            dev.vfo.schemas.avro.snapshot.SagaSnapshot.getClassSchema());
 
     private static final SchemaSet STANDARD;
 
