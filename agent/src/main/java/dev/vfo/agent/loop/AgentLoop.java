@@ -170,6 +170,7 @@ public final class AgentLoop implements AutoCloseable {
         Instant now = clock.instant();
         if (!now.isBefore(nextHeartbeat)) {
             commands.heartbeat(agentEpoch);
+            commands.preCopyProgress();
             nextHeartbeat = now.plus(heartbeatInterval);
         }
     }

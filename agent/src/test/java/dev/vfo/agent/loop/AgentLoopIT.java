@@ -274,6 +274,15 @@ class AgentLoopIT {
                 Instant.now().plus(Duration.ofMinutes(15)), source.id(), HOST_B, destination.id(), b.transferEndpoint()));
         await().atMost(WAIT).until(() -> events.of(AgentEvent.DataTransferProgress.class,
                 p -> p.direction() == AgentEvent.Direction.RECEIVE && p.bytes() >= (4 << 20)).size() > 0);
+        // At the heartbeat tick the pre-copying source reports what the saga's convergence needs.
+        await().atMost(WAIT).until(() -> !events.of(AgentEvent.PreCopyProgress.class,
+                p -> p.bytesSent() >= (4 << 20) && p.initialBytes() == 0).isEmpty());
+        AgentEvent.PreCopyProgress info = events.of(AgentEvent.PreCopyProgress.class, p -> p.bytesSent() >= (4 << 20))
+                .get(0);
+        assertThat(info.migration()).isEqualTo(MIGRATION);
+        assertThat(info.device()).isEqualTo(source.id());
+        assertThat(info.dirtyBytes()).isZero();
+        assertThat(info.stopCopySizeEstimate()).isPositive();
 
         a.close();
         await().atMost(WAIT).until(() -> events.of(AgentEvent.DataTransferFailed.class, e -> true).size() == 2);
