@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration TRANSFER_DRAIN = Duration.ofSeconds(30);
 
     private final Consumer<byte[], byte[]> consumer;
     private final TopicPartition partition;
@@ -52,6 +52,7 @@ public final class AgentLoop implements AutoCloseable {
     private final Clock clock;
     private final Duration heartbeatInterval;
     private final long agentEpoch;
+    private final Duration shutdownGrace;
     private final BlockingQueue<Runnable> mailbox;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -66,7 +67,7 @@ public final class AgentLoop implements AutoCloseable {
      */
     public AgentLoop(Consumer<byte[], byte[]> consumer, String commandTopic, DeadLetters deadLetters, Commands commands,
             StateDirectory state, EventSink sink, BlockingQueue<Runnable> mailbox, Clock clock,
-            Duration heartbeatInterval, String transferEndpoint) {
+            Duration heartbeatInterval, Duration shutdownGrace, String transferEndpoint) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.partition = new TopicPartition(commandTopic, 0);
         this.decoder = new RecordDecoder<>(LogCodec::decodeAgentCommand, deadLetters);
@@ -76,6 +77,7 @@ public final class AgentLoop implements AutoCloseable {
         this.mailbox = Objects.requireNonNull(mailbox, "mailbox");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         this.agentEpoch = state.beginRun();
         consumer.assign(List.of(partition));
         OptionalLong recorded = state.offset();
@@ -91,12 +93,17 @@ public final class AgentLoop implements AutoCloseable {
         thread.start();
     }
 
-    /** The consumer settings of the command loop: no group (the partition is assigned), read_committed. */
-    public static Consumer<byte[], byte[]> consumer(String bootstrap, Map<String, String> passThrough, String clientId) {
+    /**
+     * The consumer settings of the command loop: read_committed, the partition assigned (no group
+     * membership). {@code group} ({@code vfo-agent-<host id>}) only receives the consumed offset,
+     * as a copy for lag monitoring; the state directory's offset is the one the agent resumes from.
+     */
+    public static Consumer<byte[], byte[]> consumer(String bootstrap, Map<String, String> passThrough, String clientId,
+            String group) {
         Map<String, Object> c = new HashMap<>(passThrough);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Commands written in a coordinator transaction that aborted must never run.
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -154,10 +161,21 @@ public final class AgentLoop implements AutoCloseable {
             decoder.awaitDeadLetters();
             LOG.warn("command record at offset {} does not decode: dead-lettered", record.offset());
             state.offset(next);
+            mirrorOffset(next);
             return;
         }
         Commands.Verdict v = commands.handle(command.get(), OptionalLong.of(next));
         LOG.debug("command {} at offset {}: {}", command.get().id(), record.offset(), v);
+        mirrorOffset(next);
+    }
+
+    /** Best effort: the group's committed offset is for lag monitoring only (see {@link #consumer}). */
+    private void mirrorOffset(long next) {
+        consumer.commitAsync(Map.of(partition, new OffsetAndMetadata(next)), (offsets, e) -> {
+            if (e != null) {
+                LOG.debug("the monitoring copy of the command offset was not committed: {}", e.toString());
+            }
+        });
     }
 
     private void drainMailbox() {
@@ -191,7 +209,7 @@ public final class AgentLoop implements AutoCloseable {
         }
         // The loop thread is gone: this thread now owns the commands (still one thread at a time).
         if (commands.abortAll("the agent is shutting down") > 0) {
-            long deadline = System.nanoTime() + TRANSFER_DRAIN.toNanos();
+            long deadline = System.nanoTime() + shutdownGrace.toNanos();
             while (commands.transfersInFlight() && System.nanoTime() < deadline) {
                 drainOnce();
             }
