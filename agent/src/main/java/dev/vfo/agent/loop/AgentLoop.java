@@ -59,6 +59,9 @@ public final class AgentLoop implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
     private Instant nextHeartbeat = Instant.MIN;
+    /** Loop thread only: the offset last committed to the monitoring group, and whether one is on its way. */
+    private long mirrored = -1;
+    private boolean mirroring;
 
     /**
      * Starts the loop: positions the consumer (at the recorded offset, or at the end on a first
@@ -142,6 +145,7 @@ public final class AgentLoop implements AutoCloseable {
                     drainMailbox();
                 }
                 drainMailbox();
+                mirrorOffset();
             }
         } catch (WakeupException e) {
             // close() woke the poll: fall through to the orderly stop.
@@ -161,19 +165,29 @@ public final class AgentLoop implements AutoCloseable {
             decoder.awaitDeadLetters();
             LOG.warn("command record at offset {} does not decode: dead-lettered", record.offset());
             state.offset(next);
-            mirrorOffset(next);
             return;
         }
         Commands.Verdict v = commands.handle(command.get(), OptionalLong.of(next));
         LOG.debug("command {} at offset {}: {}", command.get().id(), record.offset(), v);
-        mirrorOffset(next);
     }
 
-    /** Best effort: the group's committed offset is for lag monitoring only (see {@link #consumer}). */
-    private void mirrorOffset(long next) {
+    /**
+     * The group's committed offset is a copy for lag monitoring only (see {@link #consumer}). One
+     * commit at a time; a failed one (e.g. while the broker still creates its offsets topic) is
+     * retried on a later turn of the loop. Callbacks run inside poll, on this thread.
+     */
+    private void mirrorOffset() {
+        long next = state.offset().orElse(-1);
+        if (mirroring || next <= mirrored) {
+            return;
+        }
+        mirroring = true;
         consumer.commitAsync(Map.of(partition, new OffsetAndMetadata(next)), (offsets, e) -> {
-            if (e != null) {
-                LOG.debug("the monitoring copy of the command offset was not committed: {}", e.toString());
+            mirroring = false;
+            if (e == null) {
+                mirrored = Math.max(mirrored, next);
+            } else {
+                LOG.debug("the monitoring copy of the command offset was not committed (retried): {}", e.toString());
             }
         });
     }
