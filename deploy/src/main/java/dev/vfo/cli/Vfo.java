@@ -35,6 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FlagsCommand.class,
             SimCommand.class,
             dev.vfo.coordinator.cli.CoordinatorCommand.class,
+            dev.vfo.agent.cli.AgentCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Vfo {

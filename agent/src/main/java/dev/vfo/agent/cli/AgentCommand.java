@@ -8,13 +8,13 @@ import picocli.CommandLine.Spec;
 /** {@code vfo agent}: the host agent's commands; the root {@code vfo} command adds it as a subcommand. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "The host agent: wraps this host's VFIO devices for the coordinator.",
-        subcommands = {DevicesCommand.class})
+        subcommands = {DevicesCommand.class, RunCommand.class})
 public final class AgentCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand (try 'devices')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand (try 'devices' or 'run')");
     }
 }

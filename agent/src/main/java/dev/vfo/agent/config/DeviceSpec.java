@@ -1,0 +1,32 @@
+package dev.vfo.agent.config;
+
+import dev.vfo.core.protocol.VmId;
+import java.util.Objects;
+
+/**
+ * One device the agent serves, as configured: its name on the host (a PCI address for the kernel
+ * backend, any id for a simulated one), the VM it belongs to, and for a simulated device its model
+ * and sizes. The protocol's device id is {@code <hostId>/<name>}.
+ *
+ * @param stateBytes simulated only: the iterative state (pre-copy initial data)
+ * @param residueBytes simulated only: what only a stopped device gives (STOP_COPY)
+ * @param dirtyBytesPerSecond simulated only: how fast pre-copied state is dirtied again
+ */
+public record DeviceSpec(String name, VmId vm, String model, long stateBytes, long residueBytes,
+        long dirtyBytesPerSecond) {
+    public static final String DEFAULT_MODEL = "vfo-sim";
+    public static final long DEFAULT_STATE_BYTES = 1L << 20;
+    public static final long DEFAULT_RESIDUE_BYTES = 4L << 10;
+
+    public DeviceSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(vm, "vm");
+        Objects.requireNonNull(model, "model");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a device needs a name");
+        }
+        if (stateBytes < 0 || residueBytes < 0 || dirtyBytesPerSecond < 0) {
+            throw new IllegalArgumentException("device " + name + ": sizes and rates must not be negative");
+        }
+    }
+}
