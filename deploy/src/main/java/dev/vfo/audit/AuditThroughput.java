@@ -19,7 +19,8 @@ import java.util.Optional;
  * hash-chained coordinator-log entry of {@code seeds} runs, as on the topics) and print records
  * per second. It prints, never asserts: the benchmark suite records the number.
  *
- * <p>{@code java -cp vfo-all.jar dev.vfo.audit.AuditThroughput [seeds] [rounds]}
+ * <p>{@code java -cp vfo-all.jar dev.vfo.audit.AuditThroughput [seeds] [rounds]}; the best round counts, so
+ * rounds must be enough for the JIT to warm up (default 20).
  */
 public final class AuditThroughput {
 
@@ -27,7 +28,7 @@ public final class AuditThroughput {
 
     public static void main(String[] args) {
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         List<LoggedRecord> records = new ArrayList<>();
         TopicCatalog topics = TopicCatalog.defaults();
         for (long seed = 1; seed <= seeds; seed++) {
