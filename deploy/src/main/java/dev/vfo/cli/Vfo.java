@@ -36,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SimCommand.class,
             dev.vfo.coordinator.cli.CoordinatorCommand.class,
             dev.vfo.agent.cli.AgentCommand.class,
+            dev.vfo.audit.cli.AuditCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Vfo {
