@@ -662,13 +662,30 @@ public final class AuditEngine {
                 + d.capability.map(c -> " (" + c + ")").orElse(" (undefined: no arc is allowed)"));
     }
 
-    /** One kernel arc: exactly the first step the kernel takes from {@code from} towards {@code to}. */
-    private static boolean isArc(Optional<MigrationCapability> capability, MigrationState from, MigrationState to) {
-        if (capability.isEmpty()) {
-            return false;
+    /**
+     * ARCS[capability][from][to]: {@code to} is exactly the first step the kernel takes from
+     * {@code from} towards it (one kernel arc). Precomputed: it is asked for every state change.
+     */
+    private static final boolean[][][] ARCS = arcs();
+
+    private static boolean[][][] arcs() {
+        MigrationCapability[] caps = MigrationCapability.values();
+        MigrationState[] states = MigrationState.values();
+        boolean[][][] out = new boolean[caps.length][states.length][states.length];
+        for (MigrationCapability c : caps) {
+            for (MigrationState from : states) {
+                for (MigrationState to : states) {
+                    Transition t = MigrationFsm.next(c, from, to);
+                    out[c.ordinal()][from.ordinal()][to.ordinal()] = from != to && t instanceof Transition.Path
+                            && ((Transition.Path) t).next() == to;
+                }
+            }
         }
-        Transition t = MigrationFsm.next(capability.get(), from, to);
-        return t instanceof Transition.Path && ((Transition.Path) t).next() == to;
+        return out;
+    }
+
+    private static boolean isArc(Optional<MigrationCapability> capability, MigrationState from, MigrationState to) {
+        return capability.isPresent() && ARCS[capability.get().ordinal()][from.ordinal()][to.ordinal()];
     }
 
     private void changeState(VmTrack t, DeviceTrack d, MigrationState state, Instant at, RecordRef ref) {

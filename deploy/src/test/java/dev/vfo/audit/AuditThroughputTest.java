@@ -14,10 +14,10 @@ class AuditThroughputTest {
     @Test
     void measuresACleanLog() {
         List<LoggedRecord> records = new ArrayList<>();
-        for (long seed = 1; seed <= 40; seed++) {
+        for (long seed = 1; seed <= Long.getLong("vfo.audit.seeds", 40); seed++) {
             records.addAll(AuditThroughput.records(SimLogs.TOPICS, Simulation.record(seed)));
         }
-        String line = AuditThroughput.measure(SimLogs.TOPICS, records, 3);
+        String line = AuditThroughput.measure(SimLogs.TOPICS, records, Integer.getInteger("vfo.audit.rounds", 3));
         System.out.println(line);
         assertThat(line).contains("records/s").endsWith("(violations 0)");
     }

@@ -36,7 +36,7 @@ class VfoTest {
     void helpListsTheSubcommandsAndTheExitCodes() {
         VfoRun run = VfoRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("fsm").contains("flags").contains("Exit codes:")
+        assertThat(run.out()).contains("fsm").contains("flags").contains("coordinator").contains("Exit codes:")
                 .containsPattern("0\\s+the job succeeded")
                 .containsPattern("1\\s+the job failed")
                 .containsPattern("2\\s+invalid request");

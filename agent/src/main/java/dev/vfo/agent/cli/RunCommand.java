@@ -32,10 +32,11 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--config", description = "properties file (keys as in AgentConfig; the environment overrides it)")
+    @Option(names = "--config", description = "properties file (keys as in AgentConfig; the environment overrides it;"
+            + " default: VFO_CONFIG_FILE)")
     Optional<Path> file = Optional.empty();
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers")
+    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (VFO_KAFKA_BOOTSTRAP_SERVERS)")
     Optional<String> bootstrap = Optional.empty();
 
     @Option(names = "--host-id", description = "this host's id (the agent reads vfo.commands.<host-id> only)")
@@ -63,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     /** The configuration: file, then environment, then the command line's options. */
     AgentConfig config() {
         Map<String, String> merged = new HashMap<>(env);
-        bootstrap.ifPresent(v -> merged.put(AgentConfig.envName("bootstrap.servers"), v));
+        bootstrap.ifPresent(v -> merged.put(AgentConfig.envName("kafka.bootstrap.servers"), v));
         hostId.ifPresent(v -> merged.put(AgentConfig.envName("host.id"), v));
         backend.ifPresent(v -> merged.put(AgentConfig.envName("backend"), v));
         stateDir.ifPresent(v -> merged.put(AgentConfig.envName("state.dir"), v.toString()));

@@ -27,39 +27,56 @@ import java.util.function.Function;
 /**
  * The agent's configuration: one typed object per process.
  *
- * <p>Sources, lowest precedence first: the defaults below, a properties file, the environment. A
- * file key {@code heartbeat.interval} is the environment variable {@code VFO_HEARTBEAT_INTERVAL}
- * (upper case, dots as underscores, prefix {@code VFO_}). Keys:
+ * <p>Sources, lowest precedence first: the defaults below, a properties file
+ * ({@code VFO_CONFIG_FILE} or {@code --config}), the environment. A file key
+ * {@code heartbeat.interval} is the environment variable {@code VFO_HEARTBEAT_INTERVAL} (upper
+ * case, dots as underscores, prefix {@code VFO_}). The names follow docs/configuration.md and
+ * deploy/systemd/agent.env.example. Keys:
  * <pre>
- *  bootstrap.servers      localhost:9092       Kafka bootstrap servers
- *  namespace              vfo                  topic namespace (TopicCatalog)
- *  host.id                $HOSTNAME|localhost  this host; the agent reads vfo.commands.&lt;host.id&gt; only
+ *  kafka.bootstrap.servers localhost:9092      Kafka brokers (VFO_KAFKA_BOOTSTRAP_SERVERS, --bootstrap-servers)
+ *  kafka.*                                     every VFO_KAFKA_X_Y is passed to the Kafka clients as x.y
+ *                                              (TLS, SASL); the agent's own safety settings win
+ *  topic.namespace        vfo                  topic name prefix (TopicCatalog)
+ *  topic.partitions       12                   partitions of VM-keyed topics (only when creating them)
+ *  host.id                $HOSTNAME|localhost  this host; the agent reads &lt;ns&gt;.commands.&lt;host.id&gt; only
  *  agent.id               &lt;host.id&gt;-agent      this agent process
- *  state.dir              /var/lib/vfo/agent   applied commands, sequences, epochs, offsets
+ *  state.dir              /var/lib/vfo-agent   applied commands, sequences, epochs, offsets
  *  backend                kernel               kernel | simulated
  *  devices                (none)               ';'-separated devices, each ','-separated key=value:
  *                                              name=..,vm=..[,model=..][,state.bytes=..]
  *                                              [,residue.bytes=..][,dirty.rate=..]
  *  sysfs.root / dev.root  /sys, /dev           kernel backend only
  *  transfer.host          0.0.0.0              where the transfer receiver listens
- *  transfer.port          7470                 0 picks a free port
- *  transfer.endpoint      &lt;host.id&gt;:&lt;port&gt;     what other agents connect to (reported in DeviceRegistered);
+ *  transfer.port          7070                 0 picks a free port
+ *  transfer.endpoint      (derived)            what other agents connect to (reported in DeviceRegistered);
  *                                              default: transfer.host unless a wildcard, else host.id
  *  transfer.chunk.bytes   1048576              largest DATA frame: the per-transfer buffer
  *  transfer.progress.bytes 67108864            bytes between two DataTransferProgress events
  *  transfer.tls.key / .cert / .trust           PEM paths, all three for mutual TLS, none for TCP
+ *  transfer.tls.verify.hostname false
  *  heartbeat.interval     10s                  as 500ms, 10s, 2m or ISO-8601 (PT10S)
- *  kafka.*                                     passed to the Kafka clients (TLS, SASL), e.g.
- *                                              VFO_KAFKA_SECURITY_PROTOCOL=SASL_SSL
+ *  shutdown.grace.ms      60000                on SIGTERM, how long in-flight transfers get to report
  * </pre>
- * The agent enforces its own producer safety settings (idempotence, acks=all) over any pass-through.
+ * A key under one of the agent's own prefixes ({@code transfer.}, {@code heartbeat.},
+ * {@code shutdown.}, {@code state.}, {@code topic.}) that is not listed is an error: a typo must
+ * not silently leave a default in force.
  */
-public record AgentConfig(String bootstrapServers, String namespace, HostId hostId, AgentId agentId, Path stateDir,
-        Backend backend, List<DeviceSpec> devices, Path sysfsRoot, String devRoot, TransferConfig transfer,
-        Optional<String> transferEndpoint, Duration heartbeatInterval, Map<String, String> kafka) {
+public record AgentConfig(String bootstrapServers, String namespace, int topicPartitions, HostId hostId,
+        AgentId agentId, Path stateDir, Backend backend, List<DeviceSpec> devices, Path sysfsRoot, String devRoot,
+        TransferConfig transfer, Optional<String> transferEndpoint, Duration heartbeatInterval, Duration shutdownGrace,
+        Map<String, String> kafka) {
 
     public static final String ENV_PREFIX = "VFO_";
+    public static final int DEFAULT_TRANSFER_PORT = 7070;
     private static final String KAFKA_PREFIX = "kafka.";
+    private static final int MAX_HOST_ID = 50;
+    private static final List<String> OWN_PREFIXES = List.of("transfer.", "heartbeat.", "shutdown.", "state.",
+            "topic.");
+    private static final List<String> KNOWN = List.of("topic.namespace", "topic.partitions", "host.id", "agent.id",
+            "state.dir", "backend", "devices", "sysfs.root", "dev.root", "transfer.host", "transfer.port",
+            "transfer.endpoint", "transfer.chunk.bytes", "transfer.progress.bytes", "transfer.tls.key",
+            "transfer.tls.cert", "transfer.tls.trust", "transfer.tls.verify.hostname", "heartbeat.interval",
+            "shutdown.grace.ms", "config.file");
 
     public AgentConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -74,9 +91,16 @@ public record AgentConfig(String bootstrapServers, String namespace, HostId host
         Objects.requireNonNull(transfer, "transfer");
         Objects.requireNonNull(transferEndpoint, "transferEndpoint");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         kafka = Map.copyOf(kafka);
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException("heartbeat.interval must be positive");
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdown.grace.ms must not be negative");
+        }
+        if (topicPartitions < 1) {
+            throw new IllegalArgumentException("topic.partitions must be at least 1");
         }
     }
 
@@ -85,8 +109,13 @@ public record AgentConfig(String bootstrapServers, String namespace, HostId host
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    /** Reads the optional file, then overlays the environment. */
-    public static AgentConfig load(Map<String, String> env, Optional<Path> file) {
+    /**
+     * Reads the file ({@code file}, else {@code VFO_CONFIG_FILE} when set), then overlays the
+     * environment.
+     */
+    public static AgentConfig load(Map<String, String> env, Optional<Path> given) {
+        Optional<Path> file = given.or(() -> Optional.ofNullable(env.get(envName("config.file")))
+                .filter(f -> !f.isBlank()).map(Path::of));
         Properties props = new Properties();
         if (file.isPresent()) {
             try (Reader r = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
@@ -112,29 +141,46 @@ public record AgentConfig(String bootstrapServers, String namespace, HostId host
                 s.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v.trim());
             }
         });
+        for (String k : s.keySet()) {
+            if (OWN_PREFIXES.stream().anyMatch(k::startsWith) && !KNOWN.contains(k)) {
+                throw new ConfigException(k, s.get(k), "unknown setting (known: " + KNOWN + ")");
+            }
+        }
         HostId host = value(s, "host.id", Optional.ofNullable(env.get("HOSTNAME")).filter(h -> !h.isBlank())
-                .orElse("localhost"), HostId::new);
-        new TopicCatalog(value(s, "namespace", TopicCatalog.DEFAULT_NAMESPACE, Function.identity()), 1,
-                Optional.empty()).commandsTopic(host);
-        int port = value(s, "transfer.port", Integer.toString(TransferConfig.DEFAULT_PORT), Integer::parseInt);
-        TransferConfig transfer = TransferConfig.defaults();
-        transfer = new TransferConfig(value(s, "transfer.host", "0.0.0.0", Function.identity()), port,
-                value(s, "transfer.chunk.bytes", Integer.toString(transfer.chunkBytes()), Integer::parseInt),
-                transfer.pollInterval(),
-                value(s, "transfer.progress.bytes", Long.toString(transfer.progressEveryBytes()), Long::parseLong),
-                transfer.handshakeTimeout(), transfer.connectTimeout(), transfer.workerThreads(), tls(s));
+                .orElse("localhost"), AgentConfig::hostId);
+        String namespace = value(s, "topic.namespace", TopicCatalog.DEFAULT_NAMESPACE, Function.identity());
+        int partitions = value(s, "topic.partitions", Integer.toString(TopicCatalog.DEFAULT_PARTITIONS),
+                Integer::parseInt);
+        value(s, "topic.namespace", namespace, n -> new TopicCatalog(n, partitions, Optional.empty()).commandsTopic(host));
+        int port = value(s, "transfer.port", Integer.toString(DEFAULT_TRANSFER_PORT), Integer::parseInt);
+        TransferConfig defaults = TransferConfig.defaults();
+        String listen = value(s, "transfer.host", "0.0.0.0", Function.identity());
+        int chunk = value(s, "transfer.chunk.bytes", Integer.toString(defaults.chunkBytes()), Integer::parseInt);
+        long progress = value(s, "transfer.progress.bytes", Long.toString(defaults.progressEveryBytes()),
+                Long::parseLong);
+        Optional<TransferTls> tls = tls(s);
+        TransferConfig transfer;
+        try {
+            transfer = new TransferConfig(listen, port, chunk, defaults.pollInterval(), progress,
+                    defaults.handshakeTimeout(), defaults.connectTimeout(), defaults.workerThreads(), tls);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("transfer.*", "port " + port + ", chunk " + chunk + ", progress " + progress,
+                    e.getMessage());
+        }
         Map<String, String> kafka = new HashMap<>();
         s.forEach((k, v) -> {
             if (k.startsWith(KAFKA_PREFIX) && k.length() > KAFKA_PREFIX.length()) {
                 kafka.put(k.substring(KAFKA_PREFIX.length()), v);
             }
         });
+        String bootstrap = kafka.getOrDefault("bootstrap.servers", "localhost:9092");
         return new AgentConfig(
-                value(s, "bootstrap.servers", "localhost:9092", Function.identity()),
-                value(s, "namespace", TopicCatalog.DEFAULT_NAMESPACE, Function.identity()),
+                bootstrap,
+                namespace,
+                partitions,
                 host,
                 value(s, "agent.id", host.value() + "-agent", AgentId::new),
-                value(s, "state.dir", "/var/lib/vfo/agent", Path::of),
+                value(s, "state.dir", "/var/lib/vfo-agent", Path::of),
                 value(s, "backend", "kernel", v -> Backend.valueOf(v.toUpperCase(Locale.ROOT))),
                 value(s, "devices", "", AgentConfig::devices),
                 value(s, "sysfs.root", "/sys", Path::of),
@@ -142,7 +188,15 @@ public record AgentConfig(String bootstrapServers, String namespace, HostId host
                 transfer,
                 Optional.ofNullable(s.get("transfer.endpoint")).filter(e -> !e.isBlank()),
                 value(s, "heartbeat.interval", "10s", AgentConfig::duration),
+                value(s, "shutdown.grace.ms", "60000", v -> Duration.ofMillis(Long.parseLong(v))),
                 kafka);
+    }
+
+    private static HostId hostId(String v) {
+        if (v.length() > MAX_HOST_ID) {
+            throw new IllegalArgumentException("a host id has at most " + MAX_HOST_ID + " characters");
+        }
+        return new HostId(v);
     }
 
     /**
@@ -155,22 +209,22 @@ public record AgentConfig(String bootstrapServers, String namespace, HostId host
     }
 
     public TopicCatalog topics() {
-        return new TopicCatalog(namespace, TopicCatalog.DEFAULT_PARTITIONS, Optional.empty());
+        return new TopicCatalog(namespace, topicPartitions, Optional.empty());
     }
 
     public AgentConfig withStateDir(Path dir) {
-        return new AgentConfig(bootstrapServers, namespace, hostId, agentId, dir, backend, devices, sysfsRoot,
-                devRoot, transfer, transferEndpoint, heartbeatInterval, kafka);
+        return new AgentConfig(bootstrapServers, namespace, topicPartitions, hostId, agentId, dir, backend, devices,
+                sysfsRoot, devRoot, transfer, transferEndpoint, heartbeatInterval, shutdownGrace, kafka);
     }
 
     public AgentConfig withTransfer(TransferConfig t) {
-        return new AgentConfig(bootstrapServers, namespace, hostId, agentId, stateDir, backend, devices, sysfsRoot,
-                devRoot, t, transferEndpoint, heartbeatInterval, kafka);
+        return new AgentConfig(bootstrapServers, namespace, topicPartitions, hostId, agentId, stateDir, backend,
+                devices, sysfsRoot, devRoot, t, transferEndpoint, heartbeatInterval, shutdownGrace, kafka);
     }
 
     public AgentConfig withDevices(List<DeviceSpec> d) {
-        return new AgentConfig(bootstrapServers, namespace, hostId, agentId, stateDir, backend, d, sysfsRoot,
-                devRoot, transfer, transferEndpoint, heartbeatInterval, kafka);
+        return new AgentConfig(bootstrapServers, namespace, topicPartitions, hostId, agentId, stateDir, backend, d,
+                sysfsRoot, devRoot, transfer, transferEndpoint, heartbeatInterval, shutdownGrace, kafka);
     }
 
     private static Optional<TransferTls> tls(Map<String, String> s) {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration TRANSFER_DRAIN = Duration.ofSeconds(30);
 
     private final Consumer<byte[], byte[]> consumer;
     private final TopicPartition partition;
@@ -52,12 +52,16 @@ public final class AgentLoop implements AutoCloseable {
     private final Clock clock;
     private final Duration heartbeatInterval;
     private final long agentEpoch;
+    private final Duration shutdownGrace;
     private final BlockingQueue<Runnable> mailbox;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
     private Instant nextHeartbeat = Instant.MIN;
+    /** Loop thread only: the offset last committed to the monitoring group, and whether one is on its way. */
+    private long mirrored = -1;
+    private boolean mirroring;
 
     /**
      * Starts the loop: positions the consumer (at the recorded offset, or at the end on a first
@@ -66,7 +70,7 @@ public final class AgentLoop implements AutoCloseable {
      */
     public AgentLoop(Consumer<byte[], byte[]> consumer, String commandTopic, DeadLetters deadLetters, Commands commands,
             StateDirectory state, EventSink sink, BlockingQueue<Runnable> mailbox, Clock clock,
-            Duration heartbeatInterval, String transferEndpoint) {
+            Duration heartbeatInterval, Duration shutdownGrace, String transferEndpoint) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.partition = new TopicPartition(commandTopic, 0);
         this.decoder = new RecordDecoder<>(LogCodec::decodeAgentCommand, deadLetters);
@@ -76,6 +80,7 @@ public final class AgentLoop implements AutoCloseable {
         this.mailbox = Objects.requireNonNull(mailbox, "mailbox");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         this.agentEpoch = state.beginRun();
         consumer.assign(List.of(partition));
         OptionalLong recorded = state.offset();
@@ -91,12 +96,17 @@ public final class AgentLoop implements AutoCloseable {
         thread.start();
     }
 
-    /** The consumer settings of the command loop: no group (the partition is assigned), read_committed. */
-    public static Consumer<byte[], byte[]> consumer(String bootstrap, Map<String, String> passThrough, String clientId) {
+    /**
+     * The consumer settings of the command loop: read_committed, the partition assigned (no group
+     * membership). {@code group} ({@code vfo-agent-<host id>}) only receives the consumed offset,
+     * as a copy for lag monitoring; the state directory's offset is the one the agent resumes from.
+     */
+    public static Consumer<byte[], byte[]> consumer(String bootstrap, Map<String, String> passThrough, String clientId,
+            String group) {
         Map<String, Object> c = new HashMap<>(passThrough);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Commands written in a coordinator transaction that aborted must never run.
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -135,6 +145,7 @@ public final class AgentLoop implements AutoCloseable {
                     drainMailbox();
                 }
                 drainMailbox();
+                mirrorOffset();
             }
         } catch (WakeupException e) {
             // close() woke the poll: fall through to the orderly stop.
@@ -160,6 +171,27 @@ public final class AgentLoop implements AutoCloseable {
         LOG.debug("command {} at offset {}: {}", command.get().id(), record.offset(), v);
     }
 
+    /**
+     * The group's committed offset is a copy for lag monitoring only (see {@link #consumer}). One
+     * commit at a time; a failed one (e.g. while the broker still creates its offsets topic) is
+     * retried on a later turn of the loop. Callbacks run inside poll, on this thread.
+     */
+    private void mirrorOffset() {
+        long next = state.offset().orElse(-1);
+        if (mirroring || next <= mirrored) {
+            return;
+        }
+        mirroring = true;
+        consumer.commitAsync(Map.of(partition, new OffsetAndMetadata(next)), (offsets, e) -> {
+            mirroring = false;
+            if (e == null) {
+                mirrored = Math.max(mirrored, next);
+            } else {
+                LOG.debug("the monitoring copy of the command offset was not committed (retried): {}", e.toString());
+            }
+        });
+    }
+
     private void drainMailbox() {
         for (Runnable r = mailbox.poll(); r != null; r = mailbox.poll()) {
             r.run();
@@ -170,6 +202,7 @@ public final class AgentLoop implements AutoCloseable {
         Instant now = clock.instant();
         if (!now.isBefore(nextHeartbeat)) {
             commands.heartbeat(agentEpoch);
+            commands.preCopyProgress();
             nextHeartbeat = now.plus(heartbeatInterval);
         }
     }
@@ -190,7 +223,7 @@ public final class AgentLoop implements AutoCloseable {
         }
         // The loop thread is gone: this thread now owns the commands (still one thread at a time).
         if (commands.abortAll("the agent is shutting down") > 0) {
-            long deadline = System.nanoTime() + TRANSFER_DRAIN.toNanos();
+            long deadline = System.nanoTime() + shutdownGrace.toNanos();
             while (commands.transfersInFlight() && System.nanoTime() < deadline) {
                 drainOnce();
             }

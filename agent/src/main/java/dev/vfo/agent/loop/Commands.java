@@ -79,6 +79,10 @@ public final class Commands {
     private final List<Refusal> recentRefusals = new CopyOnWriteArrayList<>();
     /** Transfers whose final event is not reported yet (loop thread only). */
     private int unreported;
+    /** Source-side streams in flight, by device: what PreCopyProgress reports on (loop thread only). */
+    private final Map<DeviceId, Sending> sending = new LinkedHashMap<>();
+
+    private record Sending(AgentCommand.StartDataTransfer command, Transfer transfer, SavingSession session) {}
 
     private record Served(ServedDevice spec, DeviceStepper stepper, DeviceEvents events) {}
 
@@ -320,6 +324,7 @@ public final class Commands {
         long expected = s.stepper().device().stopCopySize().ok().orElse(0L);
         state.transferStarted(c);
         Transfer t = transfers.send(Shipment.of(c, session.get(), listener(c, Direction.SEND, expected)));
+        sending.put(c.device(), new Sending(c, t, session.get()));
         watch(c, t);
         LOG.info("sending the state of {} to {} at {}", c.device(), c.destinationDevice(), c.destinationEndpoint());
         return List.of();
@@ -358,6 +363,7 @@ public final class Commands {
         unreported++;
         t.outcome().whenComplete((outcome, error) -> mailbox.accept(() -> {
             unreported--;
+            sending.values().removeIf(x -> x.transfer() == t);
             try (Mdc m = Mdc.of(c)) {
                 TransferOutcome o = outcome != null ? outcome
                         : new TransferOutcome.Failed(t.direction(), t.bytes(), "the transfer failed: " + error);
@@ -383,6 +389,29 @@ public final class Commands {
                 state.transferEnded(c.id());
             }
         }));
+    }
+
+    /**
+     * VFIO_MIG_GET_PRECOPY_INFO of every device that is pre-copying while its stream flows, as
+     * PreCopyProgress (the saga's convergence decision needs initial and dirty bytes and what was
+     * sent). Called at the heartbeat interval; a device outside PRE_COPY(_P2P) gives nothing.
+     */
+    public void preCopyProgress() {
+        for (Sending x : List.copyOf(sending.values())) {
+            AgentCommand.StartDataTransfer c = x.command();
+            MigrationState at = lastState(c.device());
+            if (at != MigrationState.PRE_COPY && at != MigrationState.PRE_COPY_P2P) {
+                continue;
+            }
+            x.session().preCopyInfo().ok().ifPresent(info -> {
+                long estimate = devices.get(c.device()).stepper().device().stopCopySize().ok().orElse(0L);
+                try (Mdc m = Mdc.of(c)) {
+                    emit(c.device(), seq -> new AgentEvent.PreCopyProgress(host, agent, c.vm(), c.device(), seq,
+                            clock.instant(), c.migration(), info.initialBytes(), info.dirtyBytes(), estimate,
+                            x.transfer().bytes()));
+                }
+            });
+        }
     }
 
     private List<AgentEvent> abort(AgentCommand.AbortMigration c) {

@@ -53,9 +53,10 @@ public final class HostAgent implements AutoCloseable {
             BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
             Commands commands = new Commands(config.hostId(), config.agentId(), devices, state, sink, transfers, clock,
                     mailbox::add);
-            consumer = AgentLoop.consumer(config.bootstrapServers(), config.kafka(), config.agentId().value());
+            consumer = AgentLoop.consumer(config.bootstrapServers(), config.kafka(), config.agentId().value(),
+                    "vfo-agent-" + config.hostId().value());
             AgentLoop loop = new AgentLoop(consumer, commandTopic, new DeadLetters(producer, topics.deadLetters().name()),
-                    commands, state, sink, mailbox, clock, config.heartbeatInterval(), endpoint);
+                    commands, state, sink, mailbox, clock, config.heartbeatInterval(), config.shutdownGrace(), endpoint);
             LOG.info("agent {} of host {} serves {} devices; commands from {}, transfers at {}", config.agentId(),
                     config.hostId(), devices.size(), commandTopic, endpoint);
             return new HostAgent(state, producer, transfers, loop, endpoint);

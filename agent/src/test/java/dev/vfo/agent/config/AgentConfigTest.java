@@ -23,13 +23,15 @@ class AgentConfigTest {
         assertThat(c.hostId()).isEqualTo(new HostId("localhost"));
         assertThat(c.agentId().value()).isEqualTo("localhost-agent");
         assertThat(c.backend()).isEqualTo(Backend.KERNEL);
-        assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/vfo/agent"));
+        assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/vfo-agent"));
         assertThat(c.devices()).isEmpty();
-        assertThat(c.transfer().port()).isEqualTo(7470);
+        assertThat(c.transfer().port()).isEqualTo(7070);
+        assertThat(c.topicPartitions()).isEqualTo(12);
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.transfer().tls()).isEmpty();
         assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.kafka()).isEmpty();
-        assertThat(c.advertisedEndpoint(7470)).isEqualTo("localhost:7470");
+        assertThat(c.advertisedEndpoint(7070)).isEqualTo("localhost:7070");
         assertThat(c.topics().commandsTopic(c.hostId())).isEqualTo("vfo.commands.localhost");
     }
 
@@ -41,7 +43,8 @@ class AgentConfigTest {
         file.setProperty("heartbeat.interval", "500ms");
         file.setProperty("kafka.security.protocol", "SSL");
         Map<String, String> env = Map.of("VFO_HOST_ID", "host-b", "VFO_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
-                "VFO_STATE_DIR", "/tmp/agent-b", "HOSTNAME", "ignored-because-set");
+                "VFO_STATE_DIR", "/tmp/agent-b", "HOSTNAME", "ignored-because-set",
+                "VFO_KAFKA_BOOTSTRAP_SERVERS", "k1:9093,k2:9093", "VFO_TOPIC_NAMESPACE", "stage");
         AgentConfig c = AgentConfig.from(env, file);
         assertThat(c.hostId()).isEqualTo(new HostId("host-b"));
         assertThat(c.agentId().value()).isEqualTo("host-b-agent");
@@ -49,6 +52,8 @@ class AgentConfigTest {
         assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.stateDir()).isEqualTo(Path.of("/tmp/agent-b"));
         assertThat(c.kafka()).containsEntry("security.protocol", "SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(c.bootstrapServers()).isEqualTo("k1:9093,k2:9093");
+        assertThat(c.topics().commandsTopic(c.hostId())).isEqualTo("stage.commands.host-b");
     }
 
     @Test
@@ -88,7 +93,27 @@ class AgentConfigTest {
     }
 
     @Test
+    void a_typo_under_the_agent_s_own_prefixes_is_an_error() {
+        assertThatThrownBy(() -> AgentConfig.from(Map.of("VFO_TRANSFER_PRT", "7000"), new Properties()))
+                .hasMessageContaining("transfer.prt").hasMessageContaining("unknown setting");
+        assertThatThrownBy(() -> AgentConfig.from(Map.of("VFO_HEARTBEAT_INTERVALL", "1s"), new Properties()))
+                .hasMessageContaining("unknown setting");
+        assertThatThrownBy(() -> AgentConfig.from(Map.of("VFO_TRANSFER_CHUNK_BYTES", "12"), new Properties()))
+                .hasMessageContaining("chunkBytes must be");
+    }
+
+    @Test
+    void the_file_can_be_named_by_vfo_config_file(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("a.properties");
+        Files.writeString(file, "host.id=from-config-file\n");
+        assertThat(AgentConfig.load(Map.of("VFO_CONFIG_FILE", file.toString()), Optional.empty()).hostId())
+                .isEqualTo(new HostId("from-config-file"));
+    }
+
+    @Test
     void a_host_id_that_cannot_name_a_topic_is_refused() {
+        assertThatThrownBy(() -> AgentConfig.from(Map.of("VFO_HOST_ID", "h".repeat(51)), new Properties()))
+                .hasMessageContaining("at most 50");
         assertThatThrownBy(() -> AgentConfig.from(Map.of("VFO_HOST_ID", "rack:7"), new Properties()))
                 .hasMessageContaining("cannot name a Kafka topic");
     }

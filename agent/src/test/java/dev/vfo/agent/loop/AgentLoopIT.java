@@ -111,14 +111,15 @@ class AgentLoopIT {
 
     AgentConfig config(HostId host, long progressBytes) {
         Map<String, String> env = new HashMap<>();
-        env.put("VFO_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("VFO_NAMESPACE", namespace);
+        env.put("VFO_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("VFO_TOPIC_NAMESPACE", namespace);
         env.put("VFO_HOST_ID", host.value());
         env.put("VFO_STATE_DIR", dir.resolve(host.value()).toString());
         env.put("VFO_BACKEND", "simulated");
         env.put("VFO_TRANSFER_HOST", "127.0.0.1");
         env.put("VFO_TRANSFER_PORT", "0");
         env.put("VFO_HEARTBEAT_INTERVAL", "1s");
+        env.put("VFO_TOPIC_PARTITIONS", "1");
         env.put("VFO_TRANSFER_PROGRESS_BYTES", Long.toString(progressBytes));
         return AgentConfig.from(env, new Properties());
     }
@@ -231,6 +232,15 @@ class AgentLoopIT {
         coordinator.send(new ProducerRecord<>(topics.commandsTopic(HOST_A), TopicCatalog.key(VM), garbage)).get();
         send(transition("after", 1, HOST_A, served.id(), RUNNING_P2P));
         await().atMost(WAIT).until(() -> answering("after").size() == 1);
+        TopicPartition commands = new TopicPartition(topics.commandsTopic(HOST_A), 0);
+        try (Admin admin = broker.admin()) {
+            // The monitoring copy of the consumed offset (lag dashboards read the group vfo-agent-<host>).
+            await().atMost(WAIT).until(() -> {
+                var offsets = admin.listConsumerGroupOffsets("vfo-agent-" + HOST_A.value())
+                        .partitionsToOffsetAndMetadata().get();
+                return offsets.containsKey(commands) && offsets.get(commands).offset() == 2;
+            });
+        }
 
         Map<String, Object> c = broker.clientConfig();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -274,6 +284,15 @@ class AgentLoopIT {
                 Instant.now().plus(Duration.ofMinutes(15)), source.id(), HOST_B, destination.id(), b.transferEndpoint()));
         await().atMost(WAIT).until(() -> events.of(AgentEvent.DataTransferProgress.class,
                 p -> p.direction() == AgentEvent.Direction.RECEIVE && p.bytes() >= (4 << 20)).size() > 0);
+        // At the heartbeat tick the pre-copying source reports what the saga's convergence needs.
+        await().atMost(WAIT).until(() -> !events.of(AgentEvent.PreCopyProgress.class,
+                p -> p.bytesSent() >= (4 << 20) && p.initialBytes() == 0).isEmpty());
+        AgentEvent.PreCopyProgress info = events.of(AgentEvent.PreCopyProgress.class, p -> p.bytesSent() >= (4 << 20))
+                .get(0);
+        assertThat(info.migration()).isEqualTo(MIGRATION);
+        assertThat(info.device()).isEqualTo(source.id());
+        assertThat(info.dirtyBytes()).isZero();
+        assertThat(info.stopCopySizeEstimate()).isPositive();
 
         a.close();
         await().atMost(WAIT).until(() -> events.of(AgentEvent.DataTransferFailed.class, e -> true).size() == 2);

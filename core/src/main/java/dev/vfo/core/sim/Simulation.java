@@ -366,6 +366,8 @@ public final class Simulation {
         final long initialBytes;
         final long stopCopyBytes;
         MigrationState state = MigrationState.RUNNING;
+        /** When the SET or reset in the kernel ends; survives the agent. */
+        long kernelBusyUntil;
         /** Counts saving/resuming sessions; a session ends when the device leaves its group. */
         int session;
         long sequence;
@@ -418,7 +420,9 @@ public final class Simulation {
         final List<AgentCommand> backlog = new ArrayList<>();
         // memory
         boolean alive = true;
-        final Map<DeviceId, Long> busyUntil = new TreeMap<>();
+        /** Commands wait per device: like the kernel's state mutex, one SET (or reset) at a time. */
+        final Map<DeviceId, Deque<AgentCommand>> queues = new TreeMap<>();
+        final Set<DeviceId> busy = new HashSet<>();
         final Map<DeviceId, Stream> streams = new TreeMap<>();
         final Map<DeviceId, CommandId> accepted = new TreeMap<>();
         final Map<DeviceId, String> arrived = new TreeMap<>();
@@ -456,7 +460,9 @@ public final class Simulation {
         void crash() {
             alive = false;
             incarnation++;
-            // busyUntil stays: an arc already in the kernel finishes on the device's own time.
+            // An arc already in the kernel still finishes on the device's time (kernelBusyUntil).
+            queues.clear();
+            busy.clear();
             streams.clear();
             accepted.clear();
             arrived.clear();
@@ -496,31 +502,52 @@ public final class Simulation {
             if (d == null) {
                 return;
             }
-            long start = Math.max(now, busyUntil.getOrDefault(id, now));
+            queues.computeIfAbsent(id, k -> new ArrayDeque<>()).add(c);
+            next(d);
+        }
+
+        private void next(SimDevice d) {
+            Deque<AgentCommand> q = queues.get(d.id);
+            if (busy.contains(d.id) || q == null || q.isEmpty()) {
+                return;
+            }
+            AgentCommand c = q.poll();
+            busy.add(d.id);
             int inc = incarnation;
-            busyUntil.put(id, start + 1);
-            at(start, () -> {
-                if (alive && inc == incarnation) {
-                    execute(c, d);
+            at(Math.max(now, d.kernelBusyUntil), () -> {
+                if (alive && inc == incarnation && execute(c, d)) {
+                    finished(d, inc);
                 }
             });
         }
 
-        /** Runs a command when the device is free; commands on one device run one after another. */
-        private void execute(AgentCommand c, SimDevice d) {
+        /** The device's current command is done: the next one may start. */
+        private void finished(SimDevice d, int inc) {
+            if (alive && inc == incarnation) {
+                busy.remove(d.id);
+                next(d);
+            }
+        }
+
+        /**
+         * Runs a command when the device is free. Returns true when it is already done; a SET or a
+         * reset that takes time calls {@link #finished} itself.
+         */
+        private boolean execute(AgentCommand c, SimDevice d) {
             if (applied.contains(c.id())) {
                 rereport(c, d);
-                return;
+                return true;
             }
             if (instant().isAfter(c.deadline())) {
-                return; // the coordinator no longer waits for it; it re-issues with a new id
+                return true; // the coordinator no longer waits for it; it re-issues with a new id
             }
             applied.add(c.id());
             switch (c.kind()) {
-                case TRANSITION_DEVICE -> transition((AgentCommand.TransitionDevice) c, d);
-                case RESET_DEVICE -> {
+                case TRANSITION_DEVICE:
+                    return transition((AgentCommand.TransitionDevice) c, d);
+                case RESET_DEVICE: {
                     long done = now + 1 + rnd.nextLong(10);
-                    busyUntil.put(d.id, done);
+                    d.kernelBusyUntil = done;
                     int inc = incarnation;
                     at(done, () -> {
                         MigrationState from = d.state;
@@ -529,13 +556,21 @@ public final class Simulation {
                         accepted.remove(d.id);
                         if (alive && inc == incarnation) {
                             stateChanged(d, Optional.of(c.id()), from, MigrationState.RUNNING);
+                            finished(d, inc);
                         }
                     });
+                    return false;
                 }
-                case START_DATA_TRANSFER -> startTransfer((AgentCommand.StartDataTransfer) c, d);
-                case ACCEPT_DATA_TRANSFER -> accept((AgentCommand.AcceptDataTransfer) c, d);
-                case ABORT_MIGRATION -> throw new IllegalStateException("handled on receipt");
+                case START_DATA_TRANSFER:
+                    startTransfer((AgentCommand.StartDataTransfer) c, d);
+                    return true;
+                case ACCEPT_DATA_TRANSFER:
+                    accept((AgentCommand.AcceptDataTransfer) c, d);
+                    return true;
+                case ABORT_MIGRATION:
+                    throw new IllegalStateException("handled on receipt");
             }
+            throw new IllegalStateException("unhandled command " + c.kind());
         }
 
         private void rereport(AgentCommand c, SimDevice d) {
@@ -547,20 +582,21 @@ public final class Simulation {
             }
         }
 
-        private void transition(AgentCommand.TransitionDevice c, SimDevice d) {
+        private boolean transition(AgentCommand.TransitionDevice c, SimDevice d) {
             MigrationCapability cap = d.capability.orElseThrow();
             Transition t = MigrationFsm.plan(cap, d.state, c.target());
             if (t instanceof Transition.Refused r) {
                 emit(new AgentEvent.TransitionFailed(host, agent, vm, d.id, ++d.sequence, instant(), Optional.of(c.id()),
                         d.state, c.target(), r.errno().value(), d.state, r.message()));
-                return;
+                return true;
             }
             List<Arc> arcs = ((Transition.Path) t).arcs();
             if (arcs.isEmpty()) {
                 stateChanged(d, Optional.of(c.id()), d.state, d.state);
-                return;
+                return true;
             }
             walk(c, d, arcs, 0);
+            return false;
         }
 
         private void walk(AgentCommand.TransitionDevice c, SimDevice d, List<Arc> arcs, int i) {
@@ -570,7 +606,7 @@ public final class Simulation {
                 took += sc.policy().stepDeadline().toMillis() + rnd.nextLong(400);
             }
             long done = now + took;
-            busyUntil.put(d.id, done);
+            d.kernelBusyUntil = done;
             int inc = incarnation;
             Instant started = instant();
             boolean fails = fault(sc.arcFailure());
@@ -584,6 +620,7 @@ public final class Simulation {
                                 Optional.of(c.id()), arc.from(), arc.to(), Errno.EIO.value(), readBack,
                                 "injected failure"));
                         d.reported = readBack;
+                        finished(d, inc);
                     }
                     return;
                 }
@@ -605,10 +642,13 @@ public final class Simulation {
                             Optional.of(c.id()), arc.from(), arc.to(), Errno.EIO.value(), MigrationState.ERROR,
                             "resumed data incomplete"));
                     d.reported = MigrationState.ERROR;
+                    finished(d, inc);
                     return;
                 }
                 if (i + 1 < arcs.size()) {
                     walk(c, d, arcs, i + 1);
+                } else {
+                    finished(d, inc);
                 }
             });
         }

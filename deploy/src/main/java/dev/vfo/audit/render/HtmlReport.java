@@ -104,10 +104,11 @@ public final class HtmlReport {
                 + "\" role=\"img\">");
         int lanesTop = HEADER;
         int lanesBottom = HEADER + m.lanes().size() * (LANE + GAP);
-        // Barrier waits: from the phase entered last before each barrier until the barrier.
+        // Barrier waits: from the phase entered last before each barrier until the barrier (the next
+        // phase starts at the barrier's instant, so "before" is strict).
         int row = 0;
         for (MigrationReport.Mark b : m.barriers()) {
-            Optional<MigrationReport.Mark> phase = m.phases().stream().filter(p -> !p.at().isAfter(b.at()))
+            Optional<MigrationReport.Mark> phase = m.phases().stream().filter(p -> p.at().isBefore(b.at()))
                     .reduce((a, c) -> c);
             Instant from = phase.map(MigrationReport.Mark::at).orElse(start);
             int x0 = x(from, start, span);
