@@ -18,7 +18,8 @@ public interface HostAgents {
         void close();
     }
 
-    Running start(String bootstrapServers, String namespace, HostId host, List<DemoFleet.Hosted> devices);
+    Running start(String bootstrapServers, String namespace, int partitions, HostId host,
+            List<DemoFleet.Hosted> devices);
 
     /**
      * The production agent ({@link dev.vfo.agent.loop.HostAgent}) over simulated devices, each

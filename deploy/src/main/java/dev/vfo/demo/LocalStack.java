@@ -101,8 +101,8 @@ public final class LocalStack implements AutoCloseable {
             try {
                 for (HostId host : List.of(fleet.source(), fleet.destination())) {
                     if (agents.isPresent()) {
-                        running.add(agents.get().start(kafka.bootstrapServers(), TopicCatalog.DEFAULT_NAMESPACE, host,
-                                fleet.devicesOf(host)));
+                        running.add(agents.get().start(kafka.bootstrapServers(), TopicCatalog.DEFAULT_NAMESPACE,
+                                topics.vmPartitions(), host, fleet.devicesOf(host)));
                     }
                 }
             } catch (RuntimeException | Error e) {

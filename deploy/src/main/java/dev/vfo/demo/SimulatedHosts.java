@@ -7,7 +7,6 @@ import dev.vfo.agent.loop.HostAgent;
 import dev.vfo.agent.loop.ServedDevice;
 import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.protocol.HostId;
-import dev.vfo.schemas.broker.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,25 +27,25 @@ import java.util.stream.Stream;
 final class SimulatedHosts implements HostAgents {
 
     @Override
-    public Running start(String bootstrapServers, String namespace, HostId host, List<DemoFleet.Hosted> devices) {
+    public Running start(String bootstrapServers, String namespace, int partitions, HostId host,
+            List<DemoFleet.Hosted> devices) {
         Path stateDir;
         try {
             stateDir = Files.createTempDirectory("vfo-agent-" + host.value() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the agent's state directory", e);
         }
-        // The agents find each other through the endpoint DeviceRegistered reports; on one machine
-        // that is loopback, on a port chosen here so the endpoint is known before the receiver binds.
-        int transferPort = EmbeddedKafka.freePort();
+        // The agents find each other through the endpoint DeviceRegistered reports: on one machine
+        // loopback, on a port the receiver picks (the endpoint is then derived from the bound port).
         Map<String, String> env = new HashMap<>();
-        env.put(AgentConfig.envName("bootstrap.servers"), bootstrapServers);
-        env.put(AgentConfig.envName("namespace"), namespace);
+        env.put(AgentConfig.envName("kafka.bootstrap.servers"), bootstrapServers);
+        env.put(AgentConfig.envName("topic.namespace"), namespace);
+        env.put(AgentConfig.envName("topic.partitions"), Integer.toString(partitions));
         env.put(AgentConfig.envName("host.id"), host.value());
         env.put(AgentConfig.envName("state.dir"), stateDir.toString());
         env.put(AgentConfig.envName("backend"), "simulated");
         env.put(AgentConfig.envName("transfer.host"), "127.0.0.1");
-        env.put(AgentConfig.envName("transfer.port"), Integer.toString(transferPort));
-        env.put(AgentConfig.envName("transfer.endpoint"), "127.0.0.1:" + transferPort);
+        env.put(AgentConfig.envName("transfer.port"), "0");
         env.put(AgentConfig.envName("heartbeat.interval"), "2s");
         AgentConfig config = AgentConfig.from(env, new Properties());
         Clock clock = Clock.systemUTC();
