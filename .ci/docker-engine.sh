@@ -3,7 +3,8 @@
 #
 #   .ci/docker-engine.sh install   install Debian's docker.io if dockerd is missing
 #   .ci/docker-engine.sh start     start dockerd in the background unless one already answers
-#   .ci/docker-engine.sh stop      remove the harness's containers; stop the dockerd we started
+#   .ci/docker-engine.sh stop      remove the test containers; stop the dockerd we started
+#   .ci/docker-engine.sh clean     remove this run's test containers (all of them without VFO_CI_RUN)
 #
 # The preinstalled /usr/local/bin/docker is only a client: this script uses /usr/bin/docker.
 # An engine that was already running is used as it is and never stopped here.
@@ -60,10 +61,16 @@ start_engine() {
 }
 
 remove_harness_containers() {
-  # Ryuk is disabled (it would need a registry), so the harness's containers are removed here.
+  # Ryuk is disabled (it would need a registry), so test containers are removed here. Within one
+  # CI run (VFO_CI_RUN set, and put on its containers by the harness) only that run's containers
+  # go: a shared engine may be running other people's tests.
   answers || return 0
   local ids
-  ids=$("$DOCKER" ps -aq --filter label=org.testcontainers=true; "$DOCKER" ps -aq --filter label=dev.vfo.kafka)
+  if [ -n "${VFO_CI_RUN:-}" ] && [ "${1:-}" != all ]; then
+    ids=$("$DOCKER" ps -aq --filter "label=dev.vfo.kafka=$VFO_CI_RUN")
+  else
+    ids=$("$DOCKER" ps -aq --filter label=org.testcontainers=true; "$DOCKER" ps -aq --filter label=dev.vfo.kafka)
+  fi
   if [ -n "$ids" ]; then
     log "removing leftover test containers: $(echo $ids)"
     echo "$ids" | sort -u | xargs -r "$DOCKER" rm -f >/dev/null || true
@@ -71,8 +78,9 @@ remove_harness_containers() {
 }
 
 stop_engine() {
-  remove_harness_containers
-  [ -f "$PID_FILE" ] || return 0
+  [ -f "$PID_FILE" ] || { remove_harness_containers; return 0; }
+  # The engine is ours: every test container on it is ours too.
+  remove_harness_containers all
   local pid; pid=$(cat "$PID_FILE")
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"

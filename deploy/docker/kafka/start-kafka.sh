@@ -46,10 +46,14 @@ env | sed -n 's/^KAFKA_\([A-Z0-9_]*\)=\(.*\)$/\1 \2/p' | while read -r name valu
   esac
 done
 
+# The class-data archive build-image.sh trained on this image, if there is one.
+CDS=
+if [ -f /opt/kafka/kafka.jsa ]; then CDS=-XX:SharedArchiveFile=/opt/kafka/kafka.jsa; fi
+
 # Serial GC and C1 only: a test broker on a shared 2-core machine starts faster this way.
 # log4j-core is not in the image; log4j-api's simple context keeps its "no implementation" error quiet.
 exec java ${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m} \
-  -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
+  -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto $CDS \
   -Dlogback.configurationFile=/opt/kafka/config/logback.xml \
   -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory \
   ${KAFKA_JVM_OPTS:-} \
