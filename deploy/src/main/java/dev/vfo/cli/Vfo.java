@@ -34,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FsmCommand.class,
             FlagsCommand.class,
             SimCommand.class,
+            dev.vfo.bench.BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Vfo {

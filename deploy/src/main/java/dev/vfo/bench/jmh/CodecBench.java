@@ -1,0 +1,68 @@
+package dev.vfo.bench.jmh;
+
+import dev.vfo.bench.SampleRecords;
+import dev.vfo.core.protocol.AgentEvent;
+import dev.vfo.core.protocol.VmId;
+import dev.vfo.core.saga.SagaEvent;
+import dev.vfo.schemas.chain.ChainHead;
+import dev.vfo.schemas.chain.HashChain;
+import dev.vfo.schemas.codec.CoordinatorLogEntry;
+import dev.vfo.schemas.codec.Decoded;
+import dev.vfo.schemas.codec.LogCodec;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** LogCodec encode and decode per record, and one hash-chain append (encode + SHA-256), in ns. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class CodecBench {
+
+    AgentEvent.DeviceStateChanged event;
+    byte[] eventBytes;
+    CoordinatorLogEntry entry;
+    byte[] entryBytes;
+    ChainHead head;
+    SagaEvent.CommandIssued issued;
+
+    @Setup
+    public void build() {
+        event = SampleRecords.deviceStateChanged(4711, 3, 17);
+        eventBytes = LogCodec.encode(event);
+        entry = SampleRecords.commandIssuedEntry(4711);
+        entryBytes = LogCodec.encode(entry);
+        issued = (SagaEvent.CommandIssued) entry.event();
+        head = new ChainHead(new VmId("vm-4711"), 41, HashChain.hash(entryBytes));
+    }
+
+    @Benchmark
+    public byte[] encodeDeviceStateChanged() {
+        return LogCodec.encode(event);
+    }
+
+    @Benchmark
+    public Decoded<AgentEvent> decodeDeviceStateChanged() {
+        return LogCodec.decodeAgentEvent(eventBytes);
+    }
+
+    @Benchmark
+    public byte[] encodeCommandIssuedEntry() {
+        return LogCodec.encode(entry);
+    }
+
+    @Benchmark
+    public Decoded<CoordinatorLogEntry> decodeCommandIssuedEntry() {
+        return LogCodec.decodeLogEntry(entryBytes);
+    }
+
+    @Benchmark
+    public HashChain.Appended hashChainAppend() {
+        return HashChain.append(head, issued);
+    }
+}
