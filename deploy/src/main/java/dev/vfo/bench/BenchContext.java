@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * What every scenario of one run shares: the budget, the broker, and a namespace of its own so a
@@ -53,7 +54,7 @@ public record BenchContext(Budget budget, String bootstrapServers, String broker
             TopicCreation.ensure(admin, topics, Duration.ofSeconds(60));
             List<String> names = topics.stream().map(TopicSpec::name).toList();
             long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!allLed(admin.describeTopics(names).allTopicNames().get().values())) {
+            while (!allLed(admin, names)) {
                 if (System.nanoTime() > giveUp) {
                     throw new IllegalStateException("topics " + names + " have partitions without a leader after 60 s");
                 }
@@ -62,7 +63,17 @@ public record BenchContext(Budget budget, String bootstrapServers, String broker
         }
     }
 
-    private static boolean allLed(Collection<TopicDescription> topics) {
+    /** False also while the answering broker does not know a topic just created yet (TopicCreation's race). */
+    private static boolean allLed(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+        Collection<TopicDescription> topics;
+        try {
+            topics = admin.describeTopics(names).allTopicNames().get().values();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
         return topics.stream().flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
     }
 

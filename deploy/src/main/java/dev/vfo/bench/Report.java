@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +30,10 @@ public record Report(String command, String budget, String broker, Map<String, S
 
     public Report {
         Objects.requireNonNull(command);
-        machine = Map.copyOf(machine);
+        // Insertion order is the reading order of the report.
+        machine = Collections.unmodifiableMap(new LinkedHashMap<>(machine));
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
         rows = List.copyOf(rows);
     }
 

@@ -31,10 +31,11 @@ class BenchSmokeTest {
         Files.writeString(md, "# Benchmarks\n\nhand-written intro\n\n" + Report.BEGIN + "\nold\n" + Report.END
                 + "\n\nhand-written outro\n");
         StringWriter out = new StringWriter();
-        int exit = Vfo.commandLine().setOut(new PrintWriter(out)).execute("bench", "--tiny", "--out",
-                dir.toString(), "--markdown", md.toString());
+        StringWriter err = new StringWriter();
+        int exit = Vfo.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("bench",
+                "--tiny", "--out", dir.toString(), "--markdown", md.toString());
 
-        assertThat(exit).as(out.toString()).isZero();
+        assertThat(exit).as(out + "\n" + err).isZero();
         String json = Files.readString(dir.resolve("bench.json"), StandardCharsets.UTF_8);
         for (String section : List.of("1", "2", "3", "4", "5", "6")) {
             assertThat(json).contains("{\"section\": \"" + section + "\"");
