@@ -26,6 +26,10 @@ public final class EndToEnd implements Scenario {
             this.section = section;
             this.title = title;
         }
+
+        public String title() {
+            return title;
+        }
     }
 
     /** The device counts of section 2. */

@@ -31,6 +31,11 @@ public final class InFlightMemory implements Scenario {
     }
 
     @Override
+    public boolean needsKafka() {
+        return false;
+    }
+
+    @Override
     public String title() {
         return "Heap per in-flight migration";
     }

@@ -18,6 +18,9 @@ import dev.vfo.core.saga.SagaInput;
 import dev.vfo.core.saga.SagaState;
 import dev.vfo.core.vfio.MigrationCapability;
 import dev.vfo.core.vfio.MigrationState;
+import dev.vfo.schemas.chain.ChainHead;
+import dev.vfo.schemas.chain.HashChain;
+import dev.vfo.schemas.codec.LogCodec;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,19 +63,28 @@ public final class InstantAgents {
     /** Streams that cannot finish until their device reached STOP_COPY. */
     private final List<AgentCommand> deferred = new ArrayList<>();
     private final Consumer<SagaEvent> log;
+    private final Optional<CoordinatorWork> work;
+    private ChainHead head;
     private SagaState state;
     private long millis;
     private long events;
 
     /** A VM {@code name} with {@code devices} source devices on one host and as many destination devices on another. */
     public InstantAgents(String name, int devices) {
-        this(name, devices, e -> { });
+        this(name, devices, e -> { }, Optional.empty());
     }
 
     /** The same, handing every event the saga decides to {@code log}, in log order (as the coordinator appends them). */
     public InstantAgents(String name, int devices, Consumer<SagaEvent> log) {
+        this(name, devices, log, Optional.empty());
+    }
+
+    /** The same, timing the coordinator's side of every input into {@code work}. */
+    public InstantAgents(String name, int devices, Consumer<SagaEvent> log, Optional<CoordinatorWork> work) {
         this.log = log;
+        this.work = work;
         this.vm = new VmId(name);
+        this.head = ChainHead.genesis(vm);
         this.migration = new MigrationId("mig-" + name);
         this.source = new HostId("src-" + name.hashCode() % 64);
         this.destination = new HostId("dst-" + name.hashCode() % 64);
@@ -141,8 +153,27 @@ public final class InstantAgents {
 
     /** decide + fold, the coordinator's work for one input; commands issued join {@link #pending}. */
     public List<SagaEvent> when(SagaInput input) {
+        return when(input, 0);
+    }
+
+    /** {@code chargedNanos}: coordinator work already done for this input (decoding it). */
+    private List<SagaEvent> when(SagaInput input, long chargedNanos) {
+        Optional<Phase> before = work.isPresent() ? phase() : Optional.empty();
+        long start = work.isPresent() ? System.nanoTime() : 0;
         List<SagaEvent> out = saga.decide(input, state);
         state = saga.fold(state, out);
+        if (work.isPresent()) {
+            if (work.get().wire()) {
+                for (SagaEvent e : out) {
+                    head = HashChain.append(head, e).head();
+                    if (e.kind() == SagaEvent.Kind.COMMAND_ISSUED) {
+                        LogCodec.encode(((SagaEvent.CommandIssued) e).command());
+                    }
+                }
+            }
+            work.get().add(before, chargedNanos + System.nanoTime() - start, true,
+                    input.kind() == SagaInput.Kind.REPORT);
+        }
         events += out.size();
         for (SagaEvent e : out) {
             log.accept(e);
@@ -157,24 +188,32 @@ public final class InstantAgents {
     public void answerUntil(Predicate<InstantAgents> stop) {
         int guard = 0;
         while (!stop.test(this) && guard++ < 100_000) {
-            if (pending.isEmpty()) {
-                if (deferred.isEmpty()) {
-                    return;
-                }
-                pending.addAll(deferred);
-                int before = deferred.size();
-                deferred.clear();
-                boolean progressed = false;
-                for (int i = 0; i < before && !pending.isEmpty(); i++) {
-                    progressed |= answer(pending.poll()).isPresent();
-                }
-                if (!progressed) {
-                    return;
-                }
-                continue;
+            if (!step()) {
+                return;
             }
-            answer(pending.poll());
         }
+    }
+
+    /**
+     * Answers the oldest pending command, or retries the streams waiting for STOP_COPY when none
+     * is pending; false when nothing could progress (the migration ended or is stuck).
+     */
+    public boolean step() {
+        if (pending.isEmpty()) {
+            if (deferred.isEmpty()) {
+                return false;
+            }
+            pending.addAll(deferred);
+            int before = deferred.size();
+            deferred.clear();
+            boolean progressed = false;
+            for (int i = 0; i < before && !pending.isEmpty(); i++) {
+                progressed |= answer(pending.poll()).isPresent();
+            }
+            return progressed;
+        }
+        answer(pending.poll());
+        return true;
     }
 
     /** Runs the whole migration to its end. */
@@ -204,8 +243,8 @@ public final class InstantAgents {
 
     private void register(HostId host, AgentId agent, DeviceId d) {
         real.put(d, MigrationState.RUNNING);
-        when(new SagaInput.Report(new AgentEvent.DeviceRegistered(host, agent, vm, d, next(d), now(), "0000:01:00.0",
-                "mlx5_vfio_pci", MODEL, P2P, 1L << 20, MigrationState.RUNNING, host.value() + ":7000"), now()));
+        report(new AgentEvent.DeviceRegistered(host, agent, vm, d, next(d), now(), "0000:01:00.0", "mlx5_vfio_pci",
+                MODEL, P2P, 1L << 20, MigrationState.RUNNING, host.value() + ":7000"));
     }
 
     private long next(DeviceId d) {
@@ -221,7 +260,15 @@ public final class InstantAgents {
                 Optional.of(c.id()), from, to, now(), 0, Optional.empty());
     }
 
+    /** The agent produces {@code e}; with wire work the coordinator decodes it from its bytes first. */
     private void report(AgentEvent e) {
+        if (work.isPresent() && work.get().wire()) {
+            byte[] bytes = LogCodec.encode(e);
+            long start = System.nanoTime();
+            AgentEvent decoded = LogCodec.decodeAgentEvent(bytes).orElseThrow();
+            when(new SagaInput.Report(decoded, now()), System.nanoTime() - start);
+            return;
+        }
         when(new SagaInput.Report(e, now()));
     }
 

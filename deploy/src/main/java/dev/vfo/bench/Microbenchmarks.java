@@ -30,6 +30,11 @@ public final class Microbenchmarks implements Scenario {
     }
 
     @Override
+    public boolean needsKafka() {
+        return false;
+    }
+
+    @Override
     public String title() {
         return "In-process costs (JMH): decide+evolve, codec, hash chain";
     }

@@ -15,4 +15,9 @@ public interface Scenario {
     String title();
 
     List<Row> run(BenchContext context) throws Exception;
+
+    /** False for in-process parts: they run before the broker starts, with no bootstrap servers. */
+    default boolean needsKafka() {
+        return true;
+    }
 }

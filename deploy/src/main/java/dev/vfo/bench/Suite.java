@@ -23,13 +23,10 @@ public final class Suite {
 
     /** Every part, in the order they run. */
     public static List<Scenario> scenarios() {
-        return List.of(new Microbenchmarks(), new InFlightMemory(), new RoundTrip(),
+        return List.of(new Microbenchmarks(), new InFlightMemory(), new SagaPhaseCost(), new FleetCeiling(),
+                new RoundTrip(),
                 new EndToEnd(EndToEnd.Part.BARRIER), new EndToEnd(EndToEnd.Part.ORCHESTRATION),
                 new EndToEnd(EndToEnd.Part.FLEET), new Replay());
-    }
-
-    private static boolean needsKafka(Scenario s) {
-        return !s.section().equals("6");
     }
 
     /**
@@ -49,15 +46,15 @@ public final class Suite {
         String namespace = "bench-" + System.currentTimeMillis();
         BenchContext inProcess = new BenchContext(budget, "none", "none", namespace, progress);
         for (Scenario s : chosen) {
-            if (!needsKafka(s)) {
-                titles.merge(s.section(), s.title(), (a, b) -> a + "; " + b);
+            if (!s.needsKafka()) {
+                titles.merge(s.section(), s.title(), (a, b) -> a.equals(b) ? a : a + "; " + b);
                 rows.addAll(s.run(inProcess));
             }
         }
         String broker = bootstrapServers.map(b -> "external: " + b)
                 .orElse("embedded: single-node KRaft in this JVM (schemas' EmbeddedKafka), 127.0.0.1, RF 1,"
                         + " default flush (no fsync per message)");
-        if (chosen.stream().anyMatch(Suite::needsKafka)) {
+        if (chosen.stream().anyMatch(Scenario::needsKafka)) {
             EmbeddedKafka embedded = null;
             try {
                 String bootstrap;
@@ -70,8 +67,8 @@ public final class Suite {
                 }
                 BenchContext kafka = new BenchContext(budget, bootstrap, broker, namespace, progress);
                 for (Scenario s : chosen) {
-                    if (needsKafka(s)) {
-                        titles.merge(s.section(), s.title(), (a, b) -> a + "; " + b);
+                    if (s.needsKafka()) {
+                        titles.merge(s.section(), s.title(), (a, b) -> a.equals(b) ? a : a + "; " + b);
                         rows.addAll(s.run(kafka));
                     }
                 }
