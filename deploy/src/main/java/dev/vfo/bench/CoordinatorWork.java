@@ -1,6 +1,8 @@
 package dev.vfo.bench;
 
 import dev.vfo.core.saga.Phase;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Optional;
 
 /**
@@ -9,6 +11,9 @@ import java.util.Optional;
  * includes what the coordinator's loop does around the decider besides Kafka I/O: decoding each
  * agent event from its bytes, appending every decided event to the VM's hash chain (encode +
  * SHA-256) and encoding every command. Not thread-safe: one accumulator per driving thread.
+ *
+ * <p>Both wall time and the driving thread's CPU time are kept: on a shared, loaded machine the
+ * wall time includes the time the thread waited for a core, the CPU time does not.
  */
 public final class CoordinatorWork {
 
@@ -16,7 +21,10 @@ public final class CoordinatorWork {
     static final int IDLE = Phase.values().length;
 
     private final boolean wire;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final long[] nanos = new long[IDLE + 1];
+    private final long[] cpuNanos = new long[IDLE + 1];
     private final long[] inputs = new long[IDLE + 1];
     private long deviceEvents;
 
@@ -28,9 +36,15 @@ public final class CoordinatorWork {
         return wire;
     }
 
-    void add(Optional<Phase> phase, long took, boolean input, boolean deviceEvent) {
+    /** The driving thread's CPU time now, in nanoseconds. */
+    static long cpuNow() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    void add(Optional<Phase> phase, long took, long cpu, boolean input, boolean deviceEvent) {
         int i = phase.map(Phase::ordinal).orElse(IDLE);
         nanos[i] += took;
+        cpuNanos[i] += cpu;
         if (input) {
             inputs[i]++;
         }
@@ -41,6 +55,18 @@ public final class CoordinatorWork {
 
     public long nanos(Optional<Phase> phase) {
         return nanos[phase.map(Phase::ordinal).orElse(IDLE)];
+    }
+
+    public long cpuNanos(Optional<Phase> phase) {
+        return cpuNanos[phase.map(Phase::ordinal).orElse(IDLE)];
+    }
+
+    public long totalCpuNanos() {
+        long t = 0;
+        for (long n : cpuNanos) {
+            t += n;
+        }
+        return t;
     }
 
     public long inputs(Optional<Phase> phase) {

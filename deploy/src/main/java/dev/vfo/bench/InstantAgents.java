@@ -153,13 +153,14 @@ public final class InstantAgents {
 
     /** decide + fold, the coordinator's work for one input; commands issued join {@link #pending}. */
     public List<SagaEvent> when(SagaInput input) {
-        return when(input, 0);
+        return when(input, 0, 0);
     }
 
-    /** {@code chargedNanos}: coordinator work already done for this input (decoding it). */
-    private List<SagaEvent> when(SagaInput input, long chargedNanos) {
+    /** {@code chargedNanos}, {@code chargedCpu}: coordinator work already done for this input (decoding it). */
+    private List<SagaEvent> when(SagaInput input, long chargedNanos, long chargedCpu) {
         Optional<Phase> before = work.isPresent() ? phase() : Optional.empty();
         long start = work.isPresent() ? System.nanoTime() : 0;
+        long cpuStart = work.isPresent() ? CoordinatorWork.cpuNow() : 0;
         List<SagaEvent> out = saga.decide(input, state);
         state = saga.fold(state, out);
         if (work.isPresent()) {
@@ -171,7 +172,8 @@ public final class InstantAgents {
                     }
                 }
             }
-            work.get().add(before, chargedNanos + System.nanoTime() - start, true,
+            work.get().add(before, chargedNanos + System.nanoTime() - start,
+                    chargedCpu + CoordinatorWork.cpuNow() - cpuStart, true,
                     input.kind() == SagaInput.Kind.REPORT);
         }
         events += out.size();
@@ -265,8 +267,9 @@ public final class InstantAgents {
         if (work.isPresent() && work.get().wire()) {
             byte[] bytes = LogCodec.encode(e);
             long start = System.nanoTime();
+            long cpuStart = CoordinatorWork.cpuNow();
             AgentEvent decoded = LogCodec.decodeAgentEvent(bytes).orElseThrow();
-            when(new SagaInput.Report(decoded, now()), System.nanoTime() - start);
+            when(new SagaInput.Report(decoded, now()), System.nanoTime() - start, CoordinatorWork.cpuNow() - cpuStart);
             return;
         }
         when(new SagaInput.Report(e, now()));

@@ -57,14 +57,16 @@ public final class SagaPhaseCost implements Scenario {
             for (Optional<Phase> p : slots) {
                 if (work.inputs(p) > 0) {
                     String name = p.map(x -> x.name().toLowerCase()).orElse("setup");
-                    v.put(name + "_us", work.nanos(p) / 1e3 / migrations);
+                    v.put(name + "_us", work.cpuNanos(p) / 1e3 / migrations);
                     inputs += work.inputs(p);
                 }
             }
-            v.put("total_us", work.totalNanos() / 1e3 / migrations);
+            v.put("total_us", work.totalCpuNanos() / 1e3 / migrations);
+            v.put("total_wall_us", work.totalNanos() / 1e3 / migrations);
             v.put("inputs_per_migration", (double) inputs / migrations);
             rows.add(Row.measured(section(), (wire ? "decide + fold + codec + hash chain" : "decide + fold")
-                    + " per phase, no Kafka, " + DEVICES + " devices", v, "microseconds of coordinator CPU per migration,"
+                    + " per phase, no Kafka, " + DEVICES + " devices", v, "microseconds of the coordinator thread's CPU time per migration (total_wall_us: wall time, which"
+                    + " includes waiting for a core on a loaded machine),"
                     + " one thread, mean of " + migrations + " migrations after as many warm-up; setup = registering "
                     + 2 * DEVICES + " devices, the takeover and the request (phase = the VM's phase when the input"
                     + " arrived)"));
