@@ -3,6 +3,7 @@ package dev.vfo.bench;
 import dev.vfo.core.saga.Phase;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -62,11 +63,7 @@ public final class CoordinatorWork {
     }
 
     public long totalCpuNanos() {
-        long t = 0;
-        for (long n : cpuNanos) {
-            t += n;
-        }
-        return t;
+        return Arrays.stream(cpuNanos).sum();
     }
 
     public long inputs(Optional<Phase> phase) {
@@ -74,11 +71,7 @@ public final class CoordinatorWork {
     }
 
     public long totalNanos() {
-        long t = 0;
-        for (long n : nanos) {
-            t += n;
-        }
-        return t;
+        return Arrays.stream(nanos).sum();
     }
 
     /** Agent events the coordinator consumed (registrations and reports), the unit of section 4. */
