@@ -35,6 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FlagsCommand.class,
             SimCommand.class,
             dev.vfo.bench.BenchCommand.class,
+            dev.vfo.audit.cli.AuditCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Vfo {

@@ -74,6 +74,8 @@ public final class Simulation {
     private final MigrationId migration;
     private final List<SimAgent> agents = new ArrayList<>();
     private final Coordinator coordinator;
+    /** Every event the agents produced, once each, in production order (what the device-events topic holds). */
+    private final List<AgentEvent> produced = new ArrayList<>();
     private long now;
     private long taskSeq;
     private long steps;
@@ -95,6 +97,16 @@ public final class Simulation {
 
     public static SimResult run(long seed, MigrationSaga saga) {
         return new Simulation(Scenario.generate(seed), saga).execute();
+    }
+
+    /**
+     * One seed's run with its evidence: the coordinator's log and every event the agents produced,
+     * for tools (the audit) that need real logs to read.
+     */
+    public static Recording record(long seed) {
+        Simulation sim = new Simulation(Scenario.generate(seed), new MigrationSaga());
+        SimResult r = sim.execute();
+        return new Recording(r, sim.vm, sim.coordinator.log, sim.produced);
     }
 
     /** The coordinator's log of one seed, one record per line, then its violations: for debugging a seed. */
@@ -212,6 +224,7 @@ public final class Simulation {
 
     /** Agent to coordinator: the VM's partition. */
     private void toCoordinator(AgentEvent e, boolean reliable) {
+        produced.add(e);
         if (!reliable && fault(sc.loss())) {
             return;
         }

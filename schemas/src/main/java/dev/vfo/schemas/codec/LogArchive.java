@@ -83,15 +83,49 @@ public final class LogArchive {
      * a cut-off block, and an audit must notice a truncated archive.
      */
     public static void write(java.util.Collection<LoggedRecord> records, OutputStream out) throws IOException {
-        SpecificData model = new SpecificData();
-        model.addLogicalTypeConversion(new TimeConversions.TimestampNanosConversion());
-        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new SpecificDatumWriter<>(SCHEMA, model))) {
-            writer.setCodec(CodecFactory.deflateCodec(6));
-            writer.setMeta("vfo.format", "vfo log archive 1");
-            writer.setMeta(COUNT, records.size());
-            writer.create(SCHEMA, new NonClosing(out));
+        try (Writer w = writer(records.size(), out)) {
             for (LoggedRecord r : records) {
-                writer.append(toArchived(r));
+                w.append(r);
+            }
+        }
+    }
+
+    /**
+     * An archive written record by record, whose header says {@code count} records: an export of a
+     * whole cluster's log without holding it. {@link Writer#close} throws {@link IOException} when
+     * the records appended were not exactly {@code count} (the header would lie).
+     */
+    public static Writer writer(long count, OutputStream out) throws IOException {
+        return new Writer(count, out);
+    }
+
+    /** See {@link #writer}. Not thread-safe. */
+    public static final class Writer implements java.io.Closeable {
+        private final long count;
+        private final DataFileWriter<GenericRecord> file;
+        private long written;
+
+        private Writer(long count, OutputStream out) throws IOException {
+            SpecificData model = new SpecificData();
+            model.addLogicalTypeConversion(new TimeConversions.TimestampNanosConversion());
+            this.count = count;
+            this.file = new DataFileWriter<>(new SpecificDatumWriter<>(SCHEMA, model));
+            file.setCodec(CodecFactory.deflateCodec(6));
+            file.setMeta("vfo.format", "vfo log archive 1");
+            file.setMeta(COUNT, count);
+            file.create(SCHEMA, new NonClosing(out));
+        }
+
+        public void append(LoggedRecord r) throws IOException {
+            file.append(toArchived(r));
+            written++;
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+            if (written != count) {
+                throw new IOException("archive header says " + count + " records but " + written + " were written");
             }
         }
     }
@@ -128,24 +162,38 @@ public final class LogArchive {
      */
     public static List<LoggedRecord> read(InputStream in) throws IOException {
         List<LoggedRecord> out = new ArrayList<>();
+        forEach(in, out::add);
+        return out;
+    }
+
+    /**
+     * Streams an archive's records to {@code sink} in file order, holding one block at a time (an
+     * audit of an archive of any size); returns the count. Same checks as {@link #read}; a
+     * truncation is noticed at the end, after the readable records were passed on.
+     */
+    public static long forEach(InputStream in, java.util.function.Consumer<LoggedRecord> sink) throws IOException {
+        long seen = 0;
         try (DataFileStream<GenericRecord> stream = new DataFileStream<>(new NonClosingInput(in),
                 new GenericDatumReader<>())) {
             if (!stream.getSchema().getFullName().equals(RECORD_NAME)) {
                 throw new IOException("not a vfo log archive: records are " + stream.getSchema().getFullName());
             }
             long expected = stream.getMetaLong(COUNT);
-            for (GenericRecord r : stream) {
-                out.add(new LoggedRecord(r.get("topic").toString(), (Integer) r.get("partition"),
+            GenericRecord r = null;
+            while (stream.hasNext()) {
+                r = stream.next(r);
+                sink.accept(new LoggedRecord(r.get("topic").toString(), (Integer) r.get("partition"),
                         (Long) r.get("offset"), (Long) r.get("timestamp"), bytes(r.get("key")), bytes(r.get("value"))));
+                seen++;
             }
-            if (out.size() != expected) {
+            if (seen != expected) {
                 throw new IOException("truncated vfo log archive: its header says " + expected + " records, "
-                        + out.size() + " were readable");
+                        + seen + " were readable");
             }
         } catch (RuntimeException e) {
             throw new IOException("not a readable vfo log archive: " + e, e);
         }
-        return out;
+        return seen;
     }
 
     private static Optional<byte[]> bytes(Object field) {

@@ -1,0 +1,112 @@
+package dev.vfo.audit;
+
+import dev.vfo.core.protocol.AgentEvent;
+import dev.vfo.core.saga.SagaEvent;
+import dev.vfo.core.sim.Recording;
+import dev.vfo.core.sim.Simulation;
+import dev.vfo.schemas.chain.ChainHead;
+import dev.vfo.schemas.chain.HashChain;
+import dev.vfo.schemas.codec.LogCodec;
+import dev.vfo.schemas.codec.LoggedRecord;
+import dev.vfo.schemas.topic.TopicCatalog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The audit's throughput on one thread: decode and verify simulator logs (every agent event and
+ * hash-chained coordinator-log entry of {@code seeds} runs, as on the topics) and print records
+ * per second. It prints, never asserts: the benchmark suite records the number.
+ *
+ * <p>{@code java -cp vfo-all.jar dev.vfo.audit.AuditThroughput [seeds] [rounds]}; the best round counts, so
+ * rounds must be enough for the JIT to warm up (default 20).
+ */
+public final class AuditThroughput {
+
+    private AuditThroughput() {}
+
+    public static void main(String[] args) {
+        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        List<LoggedRecord> records = new ArrayList<>();
+        TopicCatalog topics = TopicCatalog.defaults();
+        for (long seed = 1; seed <= seeds; seed++) {
+            records.addAll(records(topics, Simulation.record(seed)));
+        }
+        System.out.println(measure(topics, records, rounds));
+    }
+
+    /**
+     * {@code rounds} audits of {@code records}, each from a fresh engine; the best round's rate,
+     * next to the rate of decoding alone (LogCodec, no checks) so the cost of each part shows.
+     */
+    public static String measure(TopicCatalog topics, List<LoggedRecord> records, int rounds) {
+        double best = 0;
+        double decodeOnly = 0;
+        double withoutReplay = 0;
+        long violations = -1;
+        String log = topics.coordinatorLog().name();
+        for (int r = 0; r < rounds; r++) {
+            long d0 = System.nanoTime();
+            long ok = 0;
+            for (LoggedRecord rec : records) {
+                byte[] v = rec.value().orElseThrow();
+                ok += (rec.topic().equals(log) ? LogCodec.decodeLogEntry(v) : LogCodec.decodeAgentEvent(v)).kind()
+                        == dev.vfo.schemas.codec.Decoded.Kind.OK ? 1 : 0;
+            }
+            decodeOnly = Math.max(decodeOnly, ok * 1e9 / (System.nanoTime() - d0));
+            long n0 = System.nanoTime();
+            AuditEngine noReplay = new AuditEngine(topics, new AuditEngine.Scope(Optional.empty(), false));
+            records.forEach(noReplay::accept);
+            noReplay.finish(Instant.parse("2100-01-01T00:00:00Z"));
+            withoutReplay = Math.max(withoutReplay, records.size() * 1e9 / (System.nanoTime() - n0));
+            long t0 = System.nanoTime();
+            AuditEngine engine = new AuditEngine(topics, AuditEngine.Scope.everything());
+            for (LoggedRecord rec : records) {
+                engine.accept(rec);
+            }
+            AuditReport report = engine.finish(Instant.parse("2100-01-01T00:00:00Z"));
+            long ns = System.nanoTime() - t0;
+            best = Math.max(best, records.size() * 1e9 / ns);
+            violations = report.violationCount();
+        }
+        return String.format(java.util.Locale.ROOT, "audit throughput: %d records, best of %d rounds: %.0f records/s on"
+                + " one thread decoded and verified; without re-deriving decisions %.0f records/s; decoding alone %.0f"
+                + " records/s (violations %d)", records.size(), rounds, best, withoutReplay, decodeOnly, violations);
+    }
+
+    /** One run's evidence as it sits on the topics, in audit order (device events first on a tie). */
+    public static List<LoggedRecord> records(TopicCatalog topics, Recording run) {
+        int p = topics.partitionOf(run.vm());
+        byte[] key = TopicCatalog.key(run.vm());
+        List<LoggedRecord> events = new ArrayList<>();
+        for (AgentEvent e : run.produced()) {
+            events.add(new LoggedRecord(topics.deviceEvents().name(), p, events.size(), e.at().toEpochMilli(),
+                    Optional.of(key), Optional.of(LogCodec.encode(e))));
+        }
+        List<LoggedRecord> log = new ArrayList<>();
+        ChainHead head = ChainHead.genesis(run.vm());
+        Instant at = Instant.EPOCH;
+        for (SagaEvent e : run.log()) {
+            if (e.recordsInput() && e.input().at().isAfter(at)) {
+                at = e.input().at();
+            }
+            HashChain.Appended a = HashChain.append(head, e);
+            head = a.head();
+            log.add(new LoggedRecord(topics.coordinatorLog().name(), p, log.size(), at.toEpochMilli(), Optional.of(key),
+                    Optional.of(a.bytes())));
+        }
+        List<LoggedRecord> out = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < events.size() || j < log.size()) {
+            if (j >= log.size() || (i < events.size() && events.get(i).timestamp() <= log.get(j).timestamp())) {
+                out.add(events.get(i++));
+            } else {
+                out.add(log.get(j++));
+            }
+        }
+        return out;
+    }
+}
