@@ -1,25 +1,31 @@
 package dev.vfo.bench;
 
+import dev.vfo.schemas.topic.TopicCatalog;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * Extension point for section 5: the audit engine ({@code dev.vfo.audit}, branch audit) replaying
- * a log topic from its beginning. When an implementation is on the class path (registered in
- * {@code META-INF/services/dev.vfo.bench.AuditReplay}), {@link Replay} times it on the same topic
- * and broker as the raw consumer and reports the ratio; until then the row says it did not run.
+ * Extension point for section 5: an audit engine replaying a catalog's log from its beginning.
+ * Found with {@link ServiceLoader} ({@code META-INF/services/dev.vfo.bench.AuditReplay});
+ * {@link Replay} times it on the same topics and broker as a raw consumer and reports the ratio.
+ * {@link AuditEngineReplay} plugs in {@code dev.vfo.audit}.
  */
 public interface AuditReplay {
 
-    /** What is measured, for the report (e.g. "dev.vfo.audit replay: decode + chain check + re-decide"). */
+    /** What is measured, for the report. */
     String description();
 
     /**
-     * Replays every record of {@code topic} (all partitions, from offset 0, read_committed) and
-     * returns how many records it replayed; the caller times the call. It must stop after
-     * {@code expectedRecords} records (the topic holds exactly that many).
+     * Writes a log the audit accepts as clean (at least {@code atLeast} records in all) to the
+     * catalog's device-events and coordinator-log topics; returns how many records it wrote.
      */
-    long replay(String bootstrapServers, String topic, long expectedRecords) throws Exception;
+    long load(String bootstrapServers, TopicCatalog catalog, int atLeast) throws Exception;
+
+    /** Audits every record of the catalog's topics from offset 0; returns how many records it audited. */
+    Audited replay(String bootstrapServers, TopicCatalog catalog) throws Exception;
+
+    /** What one replay saw: records and the violations found (0 on the log {@link #load} wrote). */
+    record Audited(long records, long violations) {}
 
     static Optional<AuditReplay> find() {
         return ServiceLoader.load(AuditReplay.class).findFirst();

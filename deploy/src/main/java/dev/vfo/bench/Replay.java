@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,8 +31,9 @@ import org.apache.kafka.common.TopicPartition;
  * coordinator log with the hash-chained entries of whole 8-device migrations decided by the real
  * saga. Then, per topic: a raw consumer reading it end to end (the reference), the same consumer
  * decoding every record with LogCodec (the most an audit reading through Kafka can do), decoding
- * alone from memory (the CPU ceiling), and the audit engine through {@link AuditReplay} when one
- * is on the class path. Each throughput is the median of {@code repeats} runs.
+ * alone from memory (the CPU ceiling). Then the audit engine through {@link AuditReplay} on a log
+ * it accepts as clean, against a raw consumer reading the same topics. Each throughput is the
+ * median of {@code repeats} runs.
  */
 public final class Replay implements Scenario {
 
@@ -60,7 +62,53 @@ public final class Replay implements Scenario {
         for (Log log : List.of(deviceEvents(catalog, n), coordinatorLog(catalog, n))) {
             rows.addAll(measure(context, log));
         }
+        rows.add(audit(context, n));
         return rows;
+    }
+
+    /**
+     * The audit on its own topics (a consistent log: the agents' events and the coordinator log of
+     * simulator runs), against a raw consumer reading the same two topics.
+     */
+    private static Row audit(BenchContext context, int n) throws Exception {
+        Row.Target target = Row.Target.atLeast("ratio_to_raw", TARGET_RATIO, ">= 0.8x raw consumption");
+        Optional<AuditReplay> audit = AuditReplay.find();
+        String name = "audit replay vs raw consumer: device events + coordinator log";
+        if (audit.isEmpty()) {
+            return Row.notRun("5", name, "needs an audit engine registered as a dev.vfo.bench.AuditReplay",
+                    Optional.of(target));
+        }
+        TopicCatalog catalog = new TopicCatalog(context.namespace() + "-audit", TopicCatalog.DEFAULT_PARTITIONS,
+                Optional.empty());
+        context.ensure(List.of(catalog.deviceEvents(), catalog.coordinatorLog(), catalog.deadLetters()));
+        context.say("audit replay: writing simulator logs (>= " + n + " records) to " + catalog.deviceEvents().name()
+                + " and " + catalog.coordinatorLog().name());
+        long written = audit.get().load(context.bootstrapServers(), catalog, n);
+        List<String> topics = List.of(catalog.deviceEvents().name(), catalog.coordinatorLog().name());
+        int repeats = context.budget().repeats();
+        double[] raw = new double[repeats];
+        double[] audited = new double[repeats];
+        long violations = 0;
+        audit.get().replay(context.bootstrapServers(), catalog); // untimed warm-up of the engine's code
+        for (int i = 0; i < repeats; i++) {
+            raw[i] = consume(context.bootstrapServers(), topics, written, null);
+            long start = System.nanoTime();
+            AuditReplay.Audited a = audit.get().replay(context.bootstrapServers(), catalog);
+            audited[i] = a.records() / ((System.nanoTime() - start) / 1e9);
+            if (a.records() != written) {
+                throw new IllegalStateException("the audit replayed " + a.records() + " of " + written + " records");
+            }
+            violations = a.violations();
+        }
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("events_per_s", median(audited));
+        v.put("raw_events_per_s", median(raw));
+        v.put("ratio_to_raw", median(audited) / median(raw));
+        v.put("records", (double) written);
+        v.put("violations_found", (double) violations);
+        return Row.measured("5", name, v, audit.get().description() + "; raw = the same read_committed consumer"
+                + " settings reading both topics end to end; median of " + repeats + " after one untimed audit")
+                .against(target);
     }
 
     private static Log deviceEvents(TopicCatalog catalog, int n) {
@@ -109,8 +157,8 @@ public final class Replay implements Scenario {
         // Round-robin over the repeats, so a change in the machine's load hits every reader alike.
         double[][] rates = new double[3][repeats];
         for (int i = 0; i < repeats; i++) {
-            rates[0][i] = consume(context.bootstrapServers(), log.topic().name(), n, null);
-            rates[1][i] = consume(context.bootstrapServers(), log.topic().name(), n, log.decode());
+            rates[0][i] = consume(context.bootstrapServers(), List.of(log.topic().name()), n, null);
+            rates[1][i] = consume(context.bootstrapServers(), List.of(log.topic().name()), n, log.decode());
             rates[2][i] = decodeOnly(log);
         }
         double raw = median(rates[0]);
@@ -124,25 +172,6 @@ public final class Replay implements Scenario {
                 "the ceiling of an audit that reads through Kafka and decodes; " + setting));
         rows.add(Row.measured("5", "LogCodec decode only (in memory): " + log.label(), rate(decodeOnly, raw, bytes, n),
                 "single thread, no Kafka: the CPU ceiling of decoding"));
-        Row.Target target = Row.Target.atLeast("ratio_to_raw", TARGET_RATIO, ">= 0.8x raw consumption");
-        Optional<AuditReplay> audit = AuditReplay.find();
-        if (audit.isEmpty()) {
-            rows.add(Row.notRun("5", "audit replay: " + log.label(), "needs the audit engine (dev.vfo.audit, branch"
-                    + " audit) registered as a dev.vfo.bench.AuditReplay", Optional.of(target)));
-        } else {
-            double[] audited = new double[repeats];
-            for (int i = 0; i < repeats; i++) {
-                long start = System.nanoTime();
-                long got = audit.get().replay(context.bootstrapServers(), log.topic().name(), n);
-                if (got != n) {
-                    throw new IllegalStateException("the audit replayed " + got + " of " + n + " records");
-                }
-                audited[i] = n / ((System.nanoTime() - start) / 1e9);
-            }
-            double replayed = median(audited);
-            rows.add(Row.measured("5", "audit replay: " + log.label(), rate(replayed, raw, bytes, n),
-                    audit.get().description() + "; " + setting).against(target));
-        }
         return rows;
     }
 
@@ -157,19 +186,40 @@ public final class Replay implements Scenario {
     }
 
     private static void fill(String bootstrap, Log log) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < log.values().size(); i++) {
+            records.add(new ProducerRecord<>(log.topic().name(), log.keys().get(i), log.values().get(i)));
+        }
+        write(bootstrap, records);
+    }
+
+    /** Produces every record and fails if any send failed: a short topic would make every reader wait. */
+    static long write(String bootstrap, Iterable<ProducerRecord<byte[], byte[]>> records) {
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        long n = 0;
         try (KafkaProducer<byte[], byte[]> p = ControlPlaneClients.bulkProducer(bootstrap)) {
-            for (int i = 0; i < log.values().size(); i++) {
-                p.send(new ProducerRecord<>(log.topic().name(), log.keys().get(i), log.values().get(i)));
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                p.send(r, (meta, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
+                n++;
             }
             p.flush();
         }
+        if (failed.get() != null) {
+            throw new IllegalStateException("writing the replay topics failed", failed.get());
+        }
+        return n;
     }
 
     /** Reads all {@code n} records of every partition from the beginning; events/s from the first poll on. */
-    private static double consume(String bootstrap, String topic, int n, Function<byte[], Decoded<?>> decode) {
+    private static double consume(String bootstrap, List<String> topics, long n, Function<byte[], Decoded<?>> decode) {
+        String topic = String.join(", ", topics);
         try (KafkaConsumer<byte[], byte[]> c = ControlPlaneClients.consumer(bootstrap)) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map((PartitionInfo p) -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            List<TopicPartition> parts = topics.stream().flatMap(t -> c.partitionsFor(t).stream())
+                    .map((PartitionInfo p) -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
             c.assign(parts);
             c.seekToBeginning(parts);
             long seen = 0;
