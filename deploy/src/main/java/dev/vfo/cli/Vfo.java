@@ -39,6 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             TopicsCommand.class,
             dev.vfo.coordinator.cli.CoordinatorCommand.class,
             dev.vfo.agent.cli.AgentCommand.class,
+            dev.vfo.bench.BenchCommand.class,
             dev.vfo.audit.cli.AuditCommand.class,
             CommandLine.HelpCommand.class,
         })
