@@ -149,6 +149,9 @@ public final class AgentLoop implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // close() woke the poll: fall through to the orderly stop.
+        } catch (KafkaEventSink.EventNotDelivered e) {
+            // Only an abandoned sink throws this, and only close() abandons it.
+            LOG.warn("the agent loop stopped during shutdown: {}", e.getMessage());
         } catch (RuntimeException | Error e) {
             failure.set(e);
             LOG.error("the agent loop stopped: {}", e.toString(), e);
@@ -216,6 +219,13 @@ public final class AgentLoop implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
+            // The command in hand finishes, but not at any price: an event Kafka does not take
+            // within the grace stays in the journal for the next run, and the loop ends.
+            if (!stopped.await(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the loop still waits for Kafka after {}: giving up; unacknowledged events are sent at the"
+                        + " next start", shutdownGrace);
+                sink.abandon();
+            }
             stopped.await();
             thread.join();
         } catch (InterruptedException e) {
@@ -247,6 +257,9 @@ public final class AgentLoop implements AutoCloseable {
             drainMailbox();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // An event of an aborted transfer that Kafka did not take: recorded, sent at the next start.
+            LOG.error("during shutdown: {}", e.toString());
         }
     }
 }
