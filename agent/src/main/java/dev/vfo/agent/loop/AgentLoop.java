@@ -5,10 +5,10 @@ import dev.vfo.core.protocol.AgentCommand;
 import dev.vfo.schemas.codec.LogCodec;
 import dev.vfo.schemas.deadletter.DeadLetters;
 import dev.vfo.schemas.deadletter.RecordDecoder;
+import dev.vfo.schemas.settings.KafkaPassThrough;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,14 +103,15 @@ public final class AgentLoop implements AutoCloseable {
      */
     public static Consumer<byte[], byte[]> consumer(String bootstrap, Map<String, String> passThrough, String clientId,
             String group) {
-        Map<String, Object> c = new HashMap<>(passThrough);
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // Commands written in a coordinator transaction that aborted must never run.
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> forced = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Commands written in a coordinator transaction that aborted must never run.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> c = new KafkaPassThrough(passThrough).clientConfig(Map.of(), forced);
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -2,9 +2,9 @@ package dev.vfo.agent.loop;
 
 import dev.vfo.core.protocol.AgentEvent;
 import dev.vfo.schemas.codec.LogCodec;
+import dev.vfo.schemas.settings.KafkaPassThrough;
 import dev.vfo.schemas.topic.TopicCatalog;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -75,21 +75,22 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
      * state of the last 5 batches per producer; more could reorder on a retry).
      */
     public static Producer<byte[], byte[]> producer(String bootstrap, Map<String, String> passThrough, String clientId) {
-        Map<String, Object> c = new HashMap<>();
         // Bounded so that a dead broker surfaces as a failed send the sink retries (and a shutdown
         // is not held up for the client's default minutes); the sink itself never gives up.
-        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        c.putAll(passThrough);
-        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        c.put(ProducerConfig.ACKS_CONFIG, "all");
-        c.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
-        c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, Object> defaults = Map.of(
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        Map<String, Object> forced = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                ProducerConfig.LINGER_MS_CONFIG, 0);
+        return new KafkaProducer<>(new KafkaPassThrough(passThrough).clientConfig(defaults, forced),
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /**
