@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -219,14 +221,16 @@ public final class AgentLoop implements AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
+        // One deadline for the whole shutdown (the systemd unit's TimeoutStopSec sits above it):
+        // when it passes, the sink stops waiting for Kafka, so an event Kafka has not taken stays
+        // in the journal for the next run instead of holding the process.
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        CompletableFuture<Void> giveUp = CompletableFuture.runAsync(() -> {
+            LOG.warn("shutdown grace of {} is over: events Kafka has not acknowledged are sent at the next start",
+                    shutdownGrace);
+            sink.abandon();
+        }, CompletableFuture.delayedExecutor(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS));
         try {
-            // The command in hand finishes, but not at any price: an event Kafka does not take
-            // within the grace stays in the journal for the next run, and the loop ends.
-            if (!stopped.await(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("the loop still waits for Kafka after {}: giving up; unacknowledged events are sent at the"
-                        + " next start", shutdownGrace);
-                sink.abandon();
-            }
             stopped.await();
             thread.join();
         } catch (InterruptedException e) {
@@ -234,7 +238,6 @@ public final class AgentLoop implements AutoCloseable {
         }
         // The loop thread is gone: this thread now owns the commands (still one thread at a time).
         if (commands.abortAll("the agent is shutting down") > 0) {
-            long deadline = System.nanoTime() + shutdownGrace.toNanos();
             while (commands.transfersInFlight() && System.nanoTime() < deadline) {
                 drainOnce();
             }
@@ -245,8 +248,10 @@ public final class AgentLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("events could not be flushed on shutdown (they are recorded and will be re-sent): {}", e.toString());
         }
+        giveUp.cancel(false);
         commands.closeSessions();
-        consumer.close();
+        // Bounded: the group's offset is only the monitoring copy, not worth a wait on a dead broker.
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
 
     private void drainOnce() {

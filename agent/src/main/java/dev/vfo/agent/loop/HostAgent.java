@@ -23,6 +23,8 @@ public final class HostAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
     /** First pause before a device event is sent again (doubling up to 5 s). */
     private static final java.time.Duration SEND_BACKOFF = java.time.Duration.ofMillis(100);
+    /** Bounds the dead-letter producer's close: nothing is pending by then (each dead letter is awaited). */
+    private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final StateDirectory state;
     private final Producer<byte[], byte[]> producer;
@@ -108,7 +110,7 @@ public final class HostAgent implements AutoCloseable {
         loop.close();
         transfers.close();
         sink.close();
-        producer.close();
+        producer.close(CLOSE_TIMEOUT);
         state.close();
         LOG.info("agent stopped");
     }

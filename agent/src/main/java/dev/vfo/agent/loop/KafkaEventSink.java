@@ -80,7 +80,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         Map<String, Object> defaults = Map.of(
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         Map<String, Object> forced = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,

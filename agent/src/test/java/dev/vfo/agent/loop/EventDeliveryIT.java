@@ -17,6 +17,7 @@ import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.protocol.HostId;
 import dev.vfo.core.protocol.MigrationId;
 import dev.vfo.core.protocol.VmId;
+import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.schemas.codec.LogCodec;
 import dev.vfo.schemas.testkit.KafkaBroker;
 import dev.vfo.schemas.topic.TopicCatalog;
@@ -51,6 +52,8 @@ class EventDeliveryIT {
     static final int COMMANDS = 30;
     /** Longer than delivery.timeout.ms below: the producer fails the batch and the sink must send it again. */
     static final Duration OUTAGE = Duration.ofSeconds(8);
+    static final Duration GRACE = Duration.ofSeconds(4);
+    static final TopicCatalog TOPICS = new TopicCatalog("outage", 1, Optional.empty());
 
     @TempDir
     Path dir;
@@ -58,25 +61,15 @@ class EventDeliveryIT {
     @Test
     void a_broker_outage_longer_than_the_delivery_timeout_loses_repeats_and_skips_no_device_event() throws Exception {
         try (KafkaBroker broker = KafkaBroker.dedicated()) {
-            TopicCatalog topics = new TopicCatalog("outage", 1, Optional.empty());
-            try (Admin admin = broker.admin()) {
-                TopicCreation.ensure(admin, List.of(topics.deviceEvents(), topics.deadLetters(), topics.commands(HOST)),
-                        Duration.ofSeconds(60));
-            }
-            CountingDevice device = new CountingDevice(new SimulatedDevice(SimulatedDeviceSpec.of("dev-0")
-                    .withLatency(new LatencyModel(Duration.ofMillis(100), Map.of(), 0)), CLOCK, Sleeper.REAL));
-            ServedDevice served = new ServedDevice(new DeviceId("host-a/dev-0"), VM, device, "simulated:dev-0",
-                    "vfo-sim", "vfo-sim");
-            try (KafkaProducer<byte[], byte[]> coordinator = new KafkaProducer<>(broker.clientConfig(),
-                    new ByteArraySerializer(), new ByteArraySerializer());
-                    EventTail events = new EventTail(broker.clientConfig(), topics.deviceEvents().name(), 1);
+            createTopics(broker);
+            CountingDevice device = device(Duration.ofMillis(100));
+            ServedDevice served = served(device);
+            try (KafkaProducer<byte[], byte[]> coordinator = coordinator(broker);
+                    EventTail events = new EventTail(broker.clientConfig(), TOPICS.deviceEvents().name(), 1);
                     HostAgent agent = HostAgent.start(config(broker), List.of(served), CLOCK)) {
                 await().atMost(WAIT).until(() -> !events.of(AgentEvent.DeviceRegistered.class, r -> true).isEmpty());
                 for (int i = 0; i < COMMANDS; i++) {
-                    coordinator.send(new ProducerRecord<>(topics.commandsTopic(HOST), TopicCatalog.key(VM),
-                            LogCodec.encode(new AgentCommand.TransitionDevice(new CommandId("c" + i),
-                                    new MigrationId("m1"), 1, HOST, VM, Instant.now().plus(Duration.ofMinutes(15)),
-                                    served.id(), i % 2 == 0 ? STOP : RUNNING)))).get();
+                    send(coordinator, "c" + i, served, i % 2 == 0 ? STOP : RUNNING);
                 }
                 await().atMost(WAIT).until(() -> events.of(AgentEvent.DeviceStateChanged.class, e -> true).size() >= 6);
 
@@ -94,17 +87,84 @@ class EventDeliveryIT {
                 assertThat(agent.loop().failure()).isNull();
                 assertThat(agent.loop().isRunning()).isTrue();
 
-                List<AgentEvent.DeviceEvent> ofDevice = events.poll().stream()
-                        .filter(e -> e instanceof AgentEvent.DeviceEvent).map(e -> (AgentEvent.DeviceEvent) e)
-                        .filter(e -> e.device().equals(served.id())).toList();
-                assertThat(ofDevice).extracting(AgentEvent.DeviceEvent::sequence).as("1..n, no gap, no repeat")
-                        .containsExactlyElementsOf(LongStream.rangeClosed(1, ofDevice.size()).boxed().toList());
+                assertGapFreeAndUnrepeated(events, served);
                 List<AgentEvent.DeviceStateChanged> arcs = events.of(AgentEvent.DeviceStateChanged.class, e -> true);
                 assertThat(arcs).as("one event per SET the device saw: none lost").hasSize(device.sets.get())
                         .hasSize(2 * COMMANDS);
                 assertThat(answered(events).values()).as("each command: its two arcs").allMatch(n -> n == 2);
             }
         }
+    }
+
+    @Test
+    void a_shutdown_while_the_broker_is_away_ends_within_the_grace_and_the_next_run_sends_the_event_once()
+            throws Exception {
+        try (KafkaBroker broker = KafkaBroker.dedicated()) {
+            createTopics(broker);
+            // Slow arcs, so the second arc of the command ends after the broker is gone.
+            CountingDevice device = device(Duration.ofSeconds(3));
+            ServedDevice served = served(device);
+            try (KafkaProducer<byte[], byte[]> coordinator = coordinator(broker);
+                    EventTail events = new EventTail(broker.clientConfig(), TOPICS.deviceEvents().name(), 1)) {
+                HostAgent first = HostAgent.start(config(broker), List.of(served), CLOCK);
+                await().atMost(WAIT).until(() -> !events.of(AgentEvent.DeviceRegistered.class, r -> true).isEmpty());
+                send(coordinator, "c0", served, STOP);
+                await().atMost(WAIT).until(() -> answered(events).getOrDefault(new CommandId("c0"), 0L) == 1);
+                broker.stop();
+                await().atMost(WAIT).until(() -> device.sets.get() == 2);
+
+                long started = System.nanoTime();
+                first.close();
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                // The grace, then at most one blocked send (max.block.ms) and the bounded closes of the clients.
+                assertThat(took).as("close gives up on Kafka after the grace").isLessThan(GRACE.plusSeconds(20));
+                assertThat(first.loop().failure()).isNull();
+
+                broker.start();
+                try (HostAgent second = HostAgent.start(config(broker), List.of(served), CLOCK)) {
+                    await().atMost(WAIT).until(() -> events.of(AgentEvent.DeviceRegistered.class, r -> true).size() == 2);
+                    assertThat(answered(events)).as("the unacknowledged arc, sent by the next run")
+                            .containsEntry(new CommandId("c0"), 2L);
+                    assertThat(device.sets).as("c0, consumed again, finds the device at STOP").hasValue(2);
+                    assertGapFreeAndUnrepeated(events, served);
+                }
+            }
+        }
+    }
+
+    private static void assertGapFreeAndUnrepeated(EventTail events, ServedDevice served) {
+        List<AgentEvent.DeviceEvent> ofDevice = events.poll().stream()
+                .filter(e -> e instanceof AgentEvent.DeviceEvent).map(e -> (AgentEvent.DeviceEvent) e)
+                .filter(e -> e.device().equals(served.id())).toList();
+        assertThat(ofDevice).extracting(AgentEvent.DeviceEvent::sequence).as("1..n, no gap, no repeat")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, ofDevice.size()).boxed().toList());
+    }
+
+    private static void createTopics(KafkaBroker broker) {
+        try (Admin admin = broker.admin()) {
+            TopicCreation.ensure(admin, List.of(TOPICS.deviceEvents(), TOPICS.deadLetters(), TOPICS.commands(HOST)),
+                    Duration.ofSeconds(60));
+        }
+    }
+
+    private static CountingDevice device(Duration perArc) {
+        return new CountingDevice(new SimulatedDevice(SimulatedDeviceSpec.of("dev-0")
+                .withLatency(new LatencyModel(perArc, Map.of(), 0)), CLOCK, Sleeper.REAL));
+    }
+
+    private static ServedDevice served(CountingDevice device) {
+        return new ServedDevice(new DeviceId("host-a/dev-0"), VM, device, "simulated:dev-0", "vfo-sim", "vfo-sim");
+    }
+
+    private static KafkaProducer<byte[], byte[]> coordinator(KafkaBroker broker) {
+        return new KafkaProducer<>(broker.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> coordinator, String id, ServedDevice served,
+            MigrationState target) throws Exception {
+        coordinator.send(new ProducerRecord<>(TOPICS.commandsTopic(HOST), TopicCatalog.key(VM),
+                LogCodec.encode(new AgentCommand.TransitionDevice(new CommandId(id), new MigrationId("m1"), 1, HOST, VM,
+                        Instant.now().plus(Duration.ofMinutes(15)), served.id(), target)))).get();
     }
 
     private static Map<CommandId, Long> answered(EventTail events) {
@@ -125,7 +185,8 @@ class EventDeliveryIT {
                 Map.entry("VFO_BACKEND", "simulated"),
                 Map.entry("VFO_TRANSFER_HOST", "127.0.0.1"),
                 Map.entry("VFO_TRANSFER_PORT", "0"),
-                Map.entry("VFO_HEARTBEAT_INTERVAL", "1s"));
+                Map.entry("VFO_HEARTBEAT_INTERVAL", "1s"),
+                Map.entry("VFO_SHUTDOWN_GRACE_MS", Long.toString(GRACE.toMillis())));
         return AgentConfig.load(env, Optional.empty());
     }
 }
