@@ -139,6 +139,16 @@ public record AgentConfig(String bootstrapServers, String namespace, int topicPa
         return new HostId(v);
     }
 
+    /** Every setting, with the Kafka pass-through's secrets (key store passwords, JAAS lines) masked. */
+    @Override
+    public String toString() {
+        return "AgentConfig[bootstrapServers=" + bootstrapServers + ", namespace=" + namespace + ", topicPartitions="
+                + topicPartitions + ", hostId=" + hostId + ", agentId=" + agentId + ", stateDir=" + stateDir
+                + ", backend=" + backend + ", devices=" + devices + ", sysfsRoot=" + sysfsRoot + ", devRoot=" + devRoot
+                + ", transfer=" + transfer + ", transferEndpoint=" + transferEndpoint + ", heartbeatInterval="
+                + heartbeatInterval + ", shutdownGrace=" + shutdownGrace + ", kafka=" + new KafkaPassThrough(kafka) + "]";
+    }
+
     /**
      * Where other agents reach this one's transfer receiver, as DeviceRegistered reports it: the
      * configured endpoint, else the listen address unless it is a wildcard, else the host id.

@@ -61,6 +61,8 @@ class AgentConfigTest {
         assertThat(c.kafka()).containsEntry("security.protocol", "SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
         assertThat(c.bootstrapServers()).isEqualTo("k1:9093,k2:9093");
         assertThat(c.topics().commandsTopic(c.hostId())).isEqualTo("stage.commands.host-b");
+        assertThat(AgentConfig.from(Map.of("VFO_KAFKA_SSL_KEYSTORE_PASSWORD", "hunter2")).toString())
+                .contains("ssl.keystore.password=***").doesNotContain("hunter2");
     }
 
     @Test
