@@ -40,6 +40,14 @@ class AgentConfigTest {
     }
 
     @Test
+    void every_setting_is_in_the_configuration_reference() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+        for (AgentSetting s : AgentSetting.values()) {
+            assertThat(doc).as(s.variable() + " in docs/configuration.md").contains("`" + s.variable() + "`");
+        }
+    }
+
+    @Test
     void the_environment_overrides_the_file(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("agent.env"), """
                 # as systemd's EnvironmentFile= reads it
