@@ -66,6 +66,8 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         this.producers = Objects.requireNonNull(producers, "producers");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
+        // The first one now: a configuration Kafka refuses fails the start instead of being retried.
+        this.producer = producers.get();
     }
 
     /**
