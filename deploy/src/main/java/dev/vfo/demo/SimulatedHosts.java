@@ -1,6 +1,7 @@
 package dev.vfo.demo;
 
 import dev.vfo.agent.config.AgentConfig;
+import dev.vfo.agent.config.AgentSetting;
 import dev.vfo.agent.device.sim.SimulatedDevice;
 import dev.vfo.agent.device.sim.Sleeper;
 import dev.vfo.agent.loop.HostAgent;
@@ -16,7 +17,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -38,16 +38,16 @@ final class SimulatedHosts implements HostAgents {
         // The agents find each other through the endpoint DeviceRegistered reports: on one machine
         // loopback, on a port the receiver picks (the endpoint is then derived from the bound port).
         Map<String, String> env = new HashMap<>();
-        env.put(AgentConfig.envName("kafka.bootstrap.servers"), bootstrapServers);
-        env.put(AgentConfig.envName("topic.namespace"), namespace);
-        env.put(AgentConfig.envName("topic.partitions"), Integer.toString(partitions));
-        env.put(AgentConfig.envName("host.id"), host.value());
-        env.put(AgentConfig.envName("state.dir"), stateDir.toString());
-        env.put(AgentConfig.envName("backend"), "simulated");
-        env.put(AgentConfig.envName("transfer.host"), "127.0.0.1");
-        env.put(AgentConfig.envName("transfer.port"), "0");
-        env.put(AgentConfig.envName("heartbeat.interval"), "2s");
-        AgentConfig config = AgentConfig.from(env, new Properties());
+        env.put("VFO_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put(AgentSetting.TOPIC_NAMESPACE.variable(), namespace);
+        env.put(AgentSetting.TOPIC_PARTITIONS.variable(), Integer.toString(partitions));
+        env.put(AgentSetting.HOST_ID.variable(), host.value());
+        env.put(AgentSetting.STATE_DIR.variable(), stateDir.toString());
+        env.put(AgentSetting.BACKEND.variable(), "simulated");
+        env.put(AgentSetting.TRANSFER_HOST.variable(), "127.0.0.1");
+        env.put(AgentSetting.TRANSFER_PORT.variable(), "0");
+        env.put(AgentSetting.HEARTBEAT_INTERVAL.variable(), "2s");
+        AgentConfig config = AgentConfig.from(env);
         Clock clock = Clock.systemUTC();
         List<ServedDevice> served = devices.stream().map(d -> new ServedDevice(
                 new DeviceId(host.value() + "/" + d.spec().name()), d.vm(),

@@ -1,9 +1,11 @@
 package dev.vfo.agent.cli;
 
 import dev.vfo.agent.config.AgentConfig;
+import dev.vfo.agent.config.AgentSetting;
 import dev.vfo.agent.loop.HostAgent;
 import dev.vfo.agent.loop.HostDevices;
 import dev.vfo.agent.loop.ServedDevice;
+import dev.vfo.schemas.settings.KafkaPassThrough;
 import dev.vfo.schemas.topic.TopicCreation;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vfo agent run}: runs this host's agent until SIGTERM (or Ctrl-C). Settings come from the
- * environment ({@code VFO_*}) over the optional properties file; the options here override both.
+ * environment ({@code VFO_*}) over the optional settings file (the same {@code VFO_KEY=value} lines);
+ * the options here override both.
  * On SIGTERM the agent stops taking commands, finishes the arc in hand, reports aborted transfers,
  * flushes its events and exits.
  */
@@ -32,8 +35,8 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--config", description = "properties file (keys as in AgentConfig; the environment overrides it;"
-            + " default: VFO_CONFIG_FILE)")
+    @Option(names = "--config", description = "settings file of VFO_KEY=value lines (systemd EnvironmentFile= syntax;"
+            + " the environment overrides it; default: VFO_CONFIG_FILE)")
     Optional<Path> file = Optional.empty();
 
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (VFO_KAFKA_BOOTSTRAP_SERVERS)")
@@ -64,10 +67,10 @@ public final class RunCommand implements Callable<Integer> {
     /** The configuration: file, then environment, then the command line's options. */
     AgentConfig config() {
         Map<String, String> merged = new HashMap<>(env);
-        bootstrap.ifPresent(v -> merged.put(AgentConfig.envName("kafka.bootstrap.servers"), v));
-        hostId.ifPresent(v -> merged.put(AgentConfig.envName("host.id"), v));
-        backend.ifPresent(v -> merged.put(AgentConfig.envName("backend"), v));
-        stateDir.ifPresent(v -> merged.put(AgentConfig.envName("state.dir"), v.toString()));
+        bootstrap.ifPresent(v -> merged.put("VFO_KAFKA_BOOTSTRAP_SERVERS", v));
+        hostId.ifPresent(v -> merged.put(AgentSetting.HOST_ID.variable(), v));
+        backend.ifPresent(v -> merged.put(AgentSetting.BACKEND.variable(), v));
+        stateDir.ifPresent(v -> merged.put(AgentSetting.STATE_DIR.variable(), v.toString()));
         return AgentConfig.load(merged, file);
     }
 
@@ -75,11 +78,11 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig config = config();
         if (config.devices().isEmpty()) {
-            LOG.warn("no devices configured (VFO_DEVICES / devices=): the agent serves none");
+            LOG.warn("no devices configured (VFO_DEVICES): the agent serves none");
         }
         if (createTopics) {
-            Map<String, Object> admin = new HashMap<>(config.kafka());
-            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+            Map<String, Object> admin = new KafkaPassThrough(config.kafka()).clientConfig(Map.of(),
+                    Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
             try (Admin a = Admin.create(admin)) {
                 var specs = new java.util.ArrayList<>(config.topics().clusterTopics());
                 specs.add(config.topics().commands(config.hostId()));

@@ -5,78 +5,39 @@ import dev.vfo.agent.transfer.TransferTls;
 import dev.vfo.core.protocol.AgentId;
 import dev.vfo.core.protocol.HostId;
 import dev.vfo.core.protocol.VmId;
+import dev.vfo.schemas.settings.KafkaPassThrough;
+import dev.vfo.schemas.settings.Settings;
 import dev.vfo.schemas.topic.TopicCatalog;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The agent's configuration: one typed object per process.
  *
- * <p>Sources, lowest precedence first: the defaults below, a properties file
- * ({@code VFO_CONFIG_FILE} or {@code --config}), the environment. A file key
- * {@code heartbeat.interval} is the environment variable {@code VFO_HEARTBEAT_INTERVAL} (upper
- * case, dots as underscores, prefix {@code VFO_}). The names follow docs/configuration.md and
- * deploy/systemd/agent.env.example. Keys:
- * <pre>
- *  kafka.bootstrap.servers localhost:9092      Kafka brokers (VFO_KAFKA_BOOTSTRAP_SERVERS, --bootstrap-servers)
- *  kafka.*                                     every VFO_KAFKA_X_Y is passed to the Kafka clients as x.y
- *                                              (TLS, SASL); the agent's own safety settings win
- *  topic.namespace        vfo                  topic name prefix (TopicCatalog)
- *  topic.partitions       12                   partitions of VM-keyed topics (only when creating them)
- *  host.id                $HOSTNAME|localhost  this host; the agent reads &lt;ns&gt;.commands.&lt;host.id&gt; only
- *  agent.id               &lt;host.id&gt;-agent      this agent process
- *  state.dir              /var/lib/vfo-agent   applied commands, sequences, epochs, offsets
- *  backend                kernel               kernel | simulated
- *  devices                (none)               ';'-separated devices, each ','-separated key=value:
- *                                              name=..,vm=..[,model=..][,state.bytes=..]
- *                                              [,residue.bytes=..][,dirty.rate=..]
- *  sysfs.root / dev.root  /sys, /dev           kernel backend only
- *  transfer.host          0.0.0.0              where the transfer receiver listens
- *  transfer.port          7070                 0 picks a free port
- *  transfer.endpoint      (derived)            what other agents connect to (reported in DeviceRegistered);
- *                                              default: transfer.host unless a wildcard, else host.id
- *  transfer.chunk.bytes   1048576              largest DATA frame: the per-transfer buffer
- *  transfer.progress.bytes 67108864            bytes between two DataTransferProgress events
- *  transfer.tls.key / .cert / .trust           PEM paths, all three for mutual TLS, none for TCP
- *  transfer.tls.verify.hostname false
- *  heartbeat.interval     10s                  as 500ms, 10s, 2m or ISO-8601 (PT10S)
- *  shutdown.grace.ms      60000                on SIGTERM, how long in-flight transfers get to report
- * </pre>
- * A key under one of the agent's own prefixes ({@code transfer.}, {@code heartbeat.},
- * {@code shutdown.}, {@code state.}, {@code topic.}) that is not listed is an error: a typo must
- * not silently leave a default in force.
+ * <p>Sources, lowest precedence first: the defaults of {@link AgentSetting}, a settings file of
+ * {@code VFO_KEY=value} lines ({@code --config} or {@code VFO_CONFIG_FILE}; systemd
+ * {@code EnvironmentFile=} syntax, so the unit's file is the agent's file), the environment. The
+ * mechanics are the shared {@link Settings}: every problem is reported at once, an unknown
+ * variable under one of the agent's own prefixes is an error (a typo must not silently leave a
+ * default in force), and every {@code VFO_KAFKA_X_Y} is passed to the Kafka clients as {@code x.y}
+ * (TLS, SASL), under the agent's own safety settings. docs/configuration.md lists the settings.
  */
 public record AgentConfig(String bootstrapServers, String namespace, int topicPartitions, HostId hostId,
         AgentId agentId, Path stateDir, Backend backend, List<DeviceSpec> devices, Path sysfsRoot, String devRoot,
         TransferConfig transfer, Optional<String> transferEndpoint, Duration heartbeatInterval, Duration shutdownGrace,
         Map<String, String> kafka) {
 
-    public static final String ENV_PREFIX = "VFO_";
     public static final int DEFAULT_TRANSFER_PORT = 7070;
-    private static final String KAFKA_PREFIX = "kafka.";
     private static final int MAX_HOST_ID = 50;
-    private static final List<String> OWN_PREFIXES = List.of("transfer.", "heartbeat.", "shutdown.", "state.",
-            "topic.");
-    private static final List<String> KNOWN = List.of("topic.namespace", "topic.partitions", "host.id", "agent.id",
-            "state.dir", "backend", "devices", "sysfs.root", "dev.root", "transfer.host", "transfer.port",
-            "transfer.endpoint", "transfer.chunk.bytes", "transfer.progress.bytes", "transfer.tls.key",
-            "transfer.tls.cert", "transfer.tls.trust", "transfer.tls.verify.hostname", "heartbeat.interval",
-            "shutdown.grace.ms", "config.file");
+    /** Prefixes only the agent uses: an unknown variable under them is a typo. */
+    private static final List<String> OWNED_PREFIXES = List.of("VFO_TRANSFER_", "VFO_HEARTBEAT_", "VFO_SHUTDOWN_",
+            "VFO_STATE_", "VFO_TOPIC_", "VFO_HOST_", "VFO_AGENT_", "VFO_SYSFS_", "VFO_DEV_");
 
     public AgentConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -94,102 +55,81 @@ public record AgentConfig(String bootstrapServers, String namespace, int topicPa
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         kafka = Map.copyOf(kafka);
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-            throw new IllegalArgumentException("heartbeat.interval must be positive");
+            throw new IllegalArgumentException("heartbeat interval must be positive");
         }
         if (shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException("shutdown.grace.ms must not be negative");
+            throw new IllegalArgumentException("shutdown grace must not be negative");
         }
         if (topicPartitions < 1) {
-            throw new IllegalArgumentException("topic.partitions must be at least 1");
+            throw new IllegalArgumentException("topic partitions must be at least 1");
         }
-    }
-
-    /** The environment variable that overrides file key {@code key}. */
-    public static String envName(String key) {
-        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /**
-     * Reads the file ({@code file}, else {@code VFO_CONFIG_FILE} when set), then overlays the
-     * environment.
+     * The settings file ({@code file}, else the one {@code VFO_CONFIG_FILE} names), then the
+     * environment over it.
      */
-    public static AgentConfig load(Map<String, String> env, Optional<Path> given) {
-        Optional<Path> file = given.or(() -> Optional.ofNullable(env.get(envName("config.file")))
-                .filter(f -> !f.isBlank()).map(Path::of));
-        Properties props = new Properties();
-        if (file.isPresent()) {
-            try (Reader r = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
-                props.load(r);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the config file " + file.get() + ": " + e, e);
-            }
-        }
-        return from(env, props);
+    public static AgentConfig load(Map<String, String> environment, Optional<Path> file) {
+        return read(Settings.load(environment, file), environment);
     }
 
-    /**
-     * The configuration from file properties and environment variables (environment wins). An
-     * environment variable is mapped back to a key by lower-casing it and turning '_' into '.';
-     * keys with a '_' of their own therefore cannot be set from the environment (none of the
-     * agent's own keys have one).
-     */
-    public static AgentConfig from(Map<String, String> env, Properties file) {
-        Map<String, String> s = new TreeMap<>();
-        file.stringPropertyNames().forEach(k -> s.put(k.trim(), file.getProperty(k).trim()));
-        env.forEach((k, v) -> {
-            if (k.startsWith(ENV_PREFIX) && k.length() > ENV_PREFIX.length()) {
-                s.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v.trim());
-            }
-        });
-        for (String k : s.keySet()) {
-            if (OWN_PREFIXES.stream().anyMatch(k::startsWith) && !KNOWN.contains(k)) {
-                throw new ConfigException(k, s.get(k), "unknown setting (known: " + KNOWN + ")");
-            }
-        }
-        HostId host = value(s, "host.id", Optional.ofNullable(env.get("HOSTNAME")).filter(h -> !h.isBlank())
-                .orElse("localhost"), AgentConfig::hostId);
-        String namespace = value(s, "topic.namespace", TopicCatalog.DEFAULT_NAMESPACE, Function.identity());
-        int partitions = value(s, "topic.partitions", Integer.toString(TopicCatalog.DEFAULT_PARTITIONS),
-                Integer::parseInt);
-        value(s, "topic.namespace", namespace, n -> new TopicCatalog(n, partitions, Optional.empty()).commandsTopic(host));
-        int port = value(s, "transfer.port", Integer.toString(DEFAULT_TRANSFER_PORT), Integer::parseInt);
-        TransferConfig defaults = TransferConfig.defaults();
-        String listen = value(s, "transfer.host", "0.0.0.0", Function.identity());
-        int chunk = value(s, "transfer.chunk.bytes", Integer.toString(defaults.chunkBytes()), Integer::parseInt);
-        long progress = value(s, "transfer.progress.bytes", Long.toString(defaults.progressEveryBytes()),
-                Long::parseLong);
-        Optional<TransferTls> tls = tls(s);
-        TransferConfig transfer;
+    /** From settings alone (no file): tests and the demo, which runs agents inside its process. */
+    public static AgentConfig from(Map<String, String> settings) {
+        return read(Settings.of(settings), settings);
+    }
+
+    private static AgentConfig read(Settings s, Map<String, String> environment) {
+        s.rejectUnknown(OWNED_PREFIXES, Settings.all(AgentSetting.class));
+        String hostText = s.optional(AgentSetting.HOST_ID).orElseGet(() -> Optional.ofNullable(environment.get("HOSTNAME"))
+                .filter(h -> !h.isBlank()).orElse("localhost"));
+        HostId host = new HostId("localhost");
         try {
-            transfer = new TransferConfig(listen, port, chunk, defaults.pollInterval(), progress,
-                    defaults.handshakeTimeout(), defaults.connectTimeout(), defaults.workerThreads(), tls);
+            host = hostId(hostText);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("transfer.*", "port " + port + ", chunk " + chunk + ", progress " + progress,
-                    e.getMessage());
+            s.problem(AgentSetting.HOST_ID, "'" + hostText + "': " + e.getMessage());
         }
-        Map<String, String> kafka = new HashMap<>();
-        s.forEach((k, v) -> {
-            if (k.startsWith(KAFKA_PREFIX) && k.length() > KAFKA_PREFIX.length()) {
-                kafka.put(k.substring(KAFKA_PREFIX.length()), v);
-            }
-        });
-        String bootstrap = kafka.getOrDefault("bootstrap.servers", "localhost:9092");
-        return new AgentConfig(
-                bootstrap,
+        String namespace = s.text(AgentSetting.TOPIC_NAMESPACE);
+        int partitions = s.integer(AgentSetting.TOPIC_PARTITIONS, 1, 10_000);
+        try {
+            new TopicCatalog(namespace, partitions, Optional.empty()).commandsTopic(host);
+        } catch (IllegalArgumentException e) {
+            s.problem(AgentSetting.TOPIC_NAMESPACE.variable() + " and " + AgentSetting.HOST_ID.variable() + " ('"
+                    + namespace + "', '" + hostText + "'): " + e.getMessage());
+        }
+        TransferConfig transfer = transfer(s);
+        KafkaPassThrough kafka = s.kafka();
+        AgentConfig config = new AgentConfig(
+                kafka.bootstrapServers(),
                 namespace,
                 partitions,
                 host,
-                value(s, "agent.id", host.value() + "-agent", AgentId::new),
-                value(s, "state.dir", "/var/lib/vfo-agent", Path::of),
-                value(s, "backend", "kernel", v -> Backend.valueOf(v.toUpperCase(Locale.ROOT))),
-                value(s, "devices", "", AgentConfig::devices),
-                value(s, "sysfs.root", "/sys", Path::of),
-                value(s, "dev.root", "/dev", Function.identity()),
+                new AgentId(s.optional(AgentSetting.AGENT_ID).orElse(host.value() + "-agent")),
+                s.value(AgentSetting.STATE_DIR, Path::of, Path.of(AgentSetting.STATE_DIR.defaultValue())),
+                s.choice(AgentSetting.BACKEND, Backend.class),
+                s.value(AgentSetting.DEVICES, AgentConfig::devices, List.of()),
+                s.value(AgentSetting.SYSFS_ROOT, Path::of, Path.of(AgentSetting.SYSFS_ROOT.defaultValue())),
+                s.text(AgentSetting.DEV_ROOT),
                 transfer,
-                Optional.ofNullable(s.get("transfer.endpoint")).filter(e -> !e.isBlank()),
-                value(s, "heartbeat.interval", "10s", AgentConfig::duration),
-                value(s, "shutdown.grace.ms", "60000", v -> Duration.ofMillis(Long.parseLong(v))),
-                kafka);
+                s.optional(AgentSetting.TRANSFER_ENDPOINT),
+                s.duration(AgentSetting.HEARTBEAT_INTERVAL),
+                Duration.ofMillis(s.longInteger(AgentSetting.SHUTDOWN_GRACE_MS, 0, 3_600_000)),
+                kafka.properties());
+        s.throwIfInvalid("agent");
+        return config;
+    }
+
+    private static TransferConfig transfer(Settings s) {
+        TransferConfig defaults = TransferConfig.defaults();
+        int port = s.integer(AgentSetting.TRANSFER_PORT, 0, 65535);
+        int chunk = s.integer(AgentSetting.TRANSFER_CHUNK_BYTES, 1, Integer.MAX_VALUE);
+        long progress = s.longInteger(AgentSetting.TRANSFER_PROGRESS_BYTES, 1, Long.MAX_VALUE);
+        try {
+            return new TransferConfig(s.text(AgentSetting.TRANSFER_HOST), port, chunk, defaults.pollInterval(), progress,
+                    defaults.handshakeTimeout(), defaults.connectTimeout(), defaults.workerThreads(), tls(s));
+        } catch (IllegalArgumentException e) {
+            s.problem("VFO_TRANSFER_*: " + e.getMessage());
+            return defaults;
+        }
     }
 
     private static HostId hostId(String v) {
@@ -197,6 +137,16 @@ public record AgentConfig(String bootstrapServers, String namespace, int topicPa
             throw new IllegalArgumentException("a host id has at most " + MAX_HOST_ID + " characters");
         }
         return new HostId(v);
+    }
+
+    /** Every setting, with the Kafka pass-through's secrets (key store passwords, JAAS lines) masked. */
+    @Override
+    public String toString() {
+        return "AgentConfig[bootstrapServers=" + bootstrapServers + ", namespace=" + namespace + ", topicPartitions="
+                + topicPartitions + ", hostId=" + hostId + ", agentId=" + agentId + ", stateDir=" + stateDir
+                + ", backend=" + backend + ", devices=" + devices + ", sysfsRoot=" + sysfsRoot + ", devRoot=" + devRoot
+                + ", transfer=" + transfer + ", transferEndpoint=" + transferEndpoint + ", heartbeatInterval="
+                + heartbeatInterval + ", shutdownGrace=" + shutdownGrace + ", kafka=" + new KafkaPassThrough(kafka) + "]";
     }
 
     /**
@@ -227,48 +177,20 @@ public record AgentConfig(String bootstrapServers, String namespace, int topicPa
                 sysfsRoot, devRoot, transfer, transferEndpoint, heartbeatInterval, shutdownGrace, kafka);
     }
 
-    private static Optional<TransferTls> tls(Map<String, String> s) {
-        List<String> keys = List.of("transfer.tls.key", "transfer.tls.cert", "transfer.tls.trust");
-        long given = keys.stream().filter(k -> !s.getOrDefault(k, "").isBlank()).count();
-        if (given == 0) {
+    private static Optional<TransferTls> tls(Settings s) {
+        List<AgentSetting> keys = List.of(AgentSetting.TRANSFER_TLS_KEY, AgentSetting.TRANSFER_TLS_CERT,
+                AgentSetting.TRANSFER_TLS_TRUST);
+        List<Path> given = keys.stream().flatMap(k -> s.optional(k).map(Path::of).stream()).toList();
+        boolean verify = s.bool(AgentSetting.TRANSFER_TLS_VERIFY_HOSTNAME);
+        if (given.isEmpty()) {
             return Optional.empty();
         }
-        if (given != keys.size()) {
-            throw new ConfigException("transfer.tls.*", String.valueOf(given) + " of 3 set",
-                    "mutual TLS needs all of transfer.tls.key, transfer.tls.cert and transfer.tls.trust");
+        if (given.size() != keys.size()) {
+            s.problem("VFO_TRANSFER_TLS_*: " + given.size() + " of 3 set; mutual TLS needs all of VFO_TRANSFER_TLS_KEY,"
+                    + " VFO_TRANSFER_TLS_CERT and VFO_TRANSFER_TLS_TRUST");
+            return Optional.empty();
         }
-        return Optional.of(new TransferTls(Path.of(s.get(keys.get(0))), Path.of(s.get(keys.get(1))),
-                Path.of(s.get(keys.get(2))), value(s, "transfer.tls.verify.hostname", "false", Boolean::parseBoolean)));
-    }
-
-    private static <T> T value(Map<String, String> s, String key, String fallback, Function<String, T> parse) {
-        String raw = s.getOrDefault(key, fallback);
-        try {
-            return parse.apply(raw);
-        } catch (ConfigException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ConfigException(key, raw, e.getMessage() == null ? e.toString() : e.getMessage());
-        }
-    }
-
-    /** {@code 500ms}, {@code 10s}, {@code 2m}, or ISO-8601 ({@code PT10S}). */
-    static Duration duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.parse(text.trim());
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException("not a duration (use 500ms, 10s, 2m or PT10S)");
-        }
+        return Optional.of(new TransferTls(given.get(0), given.get(1), given.get(2), verify));
     }
 
     static List<DeviceSpec> devices(String text) {

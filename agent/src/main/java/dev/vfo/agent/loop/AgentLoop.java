@@ -5,19 +5,21 @@ import dev.vfo.core.protocol.AgentCommand;
 import dev.vfo.schemas.codec.LogCodec;
 import dev.vfo.schemas.deadletter.DeadLetters;
 import dev.vfo.schemas.deadletter.RecordDecoder;
+import dev.vfo.schemas.settings.KafkaPassThrough;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -103,14 +105,15 @@ public final class AgentLoop implements AutoCloseable {
      */
     public static Consumer<byte[], byte[]> consumer(String bootstrap, Map<String, String> passThrough, String clientId,
             String group) {
-        Map<String, Object> c = new HashMap<>(passThrough);
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // Commands written in a coordinator transaction that aborted must never run.
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> forced = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Commands written in a coordinator transaction that aborted must never run.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> c = new KafkaPassThrough(passThrough).clientConfig(Map.of(), forced);
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -149,6 +152,9 @@ public final class AgentLoop implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // close() woke the poll: fall through to the orderly stop.
+        } catch (KafkaEventSink.EventNotDelivered e) {
+            // Only an abandoned sink throws this, and only close() abandons it.
+            LOG.warn("the agent loop stopped during shutdown: {}", e.getMessage());
         } catch (RuntimeException | Error e) {
             failure.set(e);
             LOG.error("the agent loop stopped: {}", e.toString(), e);
@@ -215,6 +221,15 @@ public final class AgentLoop implements AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
+        // One deadline for the whole shutdown (the systemd unit's TimeoutStopSec sits above it):
+        // when it passes, the sink stops waiting for Kafka, so an event Kafka has not taken stays
+        // in the journal for the next run instead of holding the process.
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        CompletableFuture<Void> giveUp = CompletableFuture.runAsync(() -> {
+            LOG.warn("shutdown grace of {} is over: events Kafka has not acknowledged are sent at the next start",
+                    shutdownGrace);
+            sink.abandon();
+        }, CompletableFuture.delayedExecutor(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS));
         try {
             stopped.await();
             thread.join();
@@ -223,7 +238,6 @@ public final class AgentLoop implements AutoCloseable {
         }
         // The loop thread is gone: this thread now owns the commands (still one thread at a time).
         if (commands.abortAll("the agent is shutting down") > 0) {
-            long deadline = System.nanoTime() + shutdownGrace.toNanos();
             while (commands.transfersInFlight() && System.nanoTime() < deadline) {
                 drainOnce();
             }
@@ -234,8 +248,10 @@ public final class AgentLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("events could not be flushed on shutdown (they are recorded and will be re-sent): {}", e.toString());
         }
+        giveUp.cancel(false);
         commands.closeSessions();
-        consumer.close();
+        // Bounded: the group's offset is only the monitoring copy, not worth a wait on a dead broker.
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
 
     private void drainOnce() {
@@ -247,6 +263,9 @@ public final class AgentLoop implements AutoCloseable {
             drainMailbox();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // An event of an aborted transfer that Kafka did not take: recorded, sent at the next start.
+            LOG.error("during shutdown: {}", e.toString());
         }
     }
 }

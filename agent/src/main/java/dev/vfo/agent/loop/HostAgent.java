@@ -21,18 +21,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
+    /** First pause before a device event is sent again (doubling up to 5 s). */
+    private static final java.time.Duration SEND_BACKOFF = java.time.Duration.ofMillis(100);
+    /** Bounds the dead-letter producer's close: nothing is pending by then (each dead letter is awaited). */
+    private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final StateDirectory state;
     private final Producer<byte[], byte[]> producer;
+    private final KafkaEventSink sink;
     private final VertxTransfers transfers;
     private final AgentLoop loop;
     private final String endpoint;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private HostAgent(StateDirectory state, Producer<byte[], byte[]> producer, VertxTransfers transfers, AgentLoop loop,
-            String endpoint) {
+    private HostAgent(StateDirectory state, Producer<byte[], byte[]> producer, KafkaEventSink sink,
+            VertxTransfers transfers, AgentLoop loop, String endpoint) {
         this.state = state;
         this.producer = producer;
+        this.sink = sink;
         this.transfers = transfers;
         this.loop = loop;
         this.endpoint = endpoint;
@@ -43,13 +49,17 @@ public final class HostAgent implements AutoCloseable {
         String commandTopic = topics.commandsTopic(config.hostId());
         StateDirectory state = StateDirectory.open(config.stateDir());
         Producer<byte[], byte[]> producer = null;
+        KafkaEventSink sink = null;
         VertxTransfers transfers = null;
         Consumer<byte[], byte[]> consumer = null;
         try {
-            producer = KafkaEventSink.producer(config.bootstrapServers(), config.kafka(), config.agentId().value());
+            // Dead letters get a producer of their own: the sink replaces its producer after a fatal error.
+            producer = KafkaEventSink.producer(config.bootstrapServers(), config.kafka(),
+                    config.agentId().value() + "-dead-letters");
+            sink = new KafkaEventSink(() -> KafkaEventSink.producer(config.bootstrapServers(), config.kafka(),
+                    config.agentId().value()), topics.deviceEvents().name(), SEND_BACKOFF);
             transfers = VertxTransfers.start(config.transfer(), clock);
             String endpoint = config.advertisedEndpoint(transfers.endpoint().port());
-            KafkaEventSink sink = new KafkaEventSink(producer, topics.deviceEvents().name());
             BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
             Commands commands = new Commands(config.hostId(), config.agentId(), devices, state, sink, transfers, clock,
                     mailbox::add);
@@ -59,7 +69,7 @@ public final class HostAgent implements AutoCloseable {
                     commands, state, sink, mailbox, clock, config.heartbeatInterval(), config.shutdownGrace(), endpoint);
             LOG.info("agent {} of host {} serves {} devices; commands from {}, transfers at {}", config.agentId(),
                     config.hostId(), devices.size(), commandTopic, endpoint);
-            return new HostAgent(state, producer, transfers, loop, endpoint);
+            return new HostAgent(state, producer, sink, transfers, loop, endpoint);
         } catch (RuntimeException e) {
             if (consumer != null) {
                 consumer.close();
@@ -69,6 +79,9 @@ public final class HostAgent implements AutoCloseable {
             }
             if (producer != null) {
                 producer.close();
+            }
+            if (sink != null) {
+                sink.close();
             }
             state.close();
             throw e;
@@ -96,7 +109,8 @@ public final class HostAgent implements AutoCloseable {
         }
         loop.close();
         transfers.close();
-        producer.close();
+        sink.close();
+        producer.close(CLOSE_TIMEOUT);
         state.close();
         LOG.info("agent stopped");
     }

@@ -16,8 +16,9 @@ class RunCommandTest {
 
     @Test
     void options_override_the_environment_which_overrides_the_file(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("agent.properties");
-        Files.writeString(file, "host.id=from-file\nbackend=kernel\nheartbeat.interval=3s\nkafka.bootstrap.servers=file:9092\n");
+        Path file = dir.resolve("agent.env");
+        Files.writeString(file, "VFO_HOST_ID=from-file\nVFO_BACKEND=kernel\nVFO_HEARTBEAT_INTERVAL=3s\n"
+                + "VFO_KAFKA_BOOTSTRAP_SERVERS=file:9092\n");
         RunCommand run = new RunCommand(Map.of("VFO_HOST_ID", "from-env", "VFO_KAFKA_BOOTSTRAP_SERVERS", "env:9092"));
         new CommandLine(run).parseArgs("--config", file.toString(), "--host-id", "from-option", "--backend",
                 "simulated", "--state-dir", dir.resolve("state").toString());

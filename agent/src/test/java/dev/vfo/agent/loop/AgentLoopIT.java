@@ -41,7 +41,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -121,7 +120,7 @@ class AgentLoopIT {
         env.put("VFO_HEARTBEAT_INTERVAL", "1s");
         env.put("VFO_TOPIC_PARTITIONS", "1");
         env.put("VFO_TRANSFER_PROGRESS_BYTES", Long.toString(progressBytes));
-        return AgentConfig.from(env, new Properties());
+        return AgentConfig.from(env);
     }
 
     HostAgent start(HostId host, ServedDevice... devices) {

@@ -21,7 +21,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (VFO_KAFKA_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 
-    @Option(names = "--config", description = "A properties file of VFO_* settings (VFO_CONFIG_FILE).")
+    @Option(names = "--config", description = "A settings file of VFO_KEY=value lines, systemd EnvironmentFile= syntax; the environment"
+            + " overrides it (VFO_CONFIG_FILE).")
     String configFile;
 
     @Option(names = "--instance-id", description = "This instance's stable name; its transactional id (VFO_INSTANCE_ID).")

@@ -1,12 +1,14 @@
 package dev.vfo.coordinator.config;
 
+import dev.vfo.schemas.settings.Definition;
+
 /**
  * Every setting of the coordinator, with its variable name and default (empty: unset). Kafka
  * client properties have no entry: any {@code VFO_KAFKA_X_Y} becomes the client property
  * {@code x.y} (see {@link KafkaSettings}).
  */
-public enum Setting {
-    CONFIG_FILE("VFO_CONFIG_FILE", "", "A properties file with any of these settings; the environment overrides it."),
+public enum Setting implements Definition {
+    CONFIG_FILE("VFO_CONFIG_FILE", "", "A file of VFO_KEY=value lines (systemd EnvironmentFile= syntax) with any of these settings; the environment overrides it."),
     HTTP_HOST("VFO_HTTP_HOST", "127.0.0.1", "Address the REST API binds to."),
     HTTP_PORT("VFO_HTTP_PORT", "8080", "Port of the REST API (0 picks a free one)."),
     HTTP_BODY_LIMIT_BYTES("VFO_HTTP_BODY_LIMIT_BYTES", "65536", "Largest request body accepted; larger gets 413."),
@@ -23,25 +25,14 @@ public enum Setting {
     INSTANCE_ID("VFO_INSTANCE_ID", "coordinator-1", "This coordinator's stable name (transactional id prefix)."),
     LOG_FORMAT("VFO_LOG_FORMAT", "plain", "plain or json (read by the logback configuration).");
 
-    private final String variable;
-    private final String defaultValue;
-    private final String description;
+    private final Spec spec;
 
     Setting(String variable, String defaultValue, String description) {
-        this.variable = variable;
-        this.defaultValue = defaultValue;
-        this.description = description;
+        this.spec = new Spec(variable, defaultValue, description);
     }
 
-    public String variable() {
-        return variable;
-    }
-
-    public String defaultValue() {
-        return defaultValue;
-    }
-
-    public String description() {
-        return description;
+    @Override
+    public Spec spec() {
+        return spec;
     }
 }

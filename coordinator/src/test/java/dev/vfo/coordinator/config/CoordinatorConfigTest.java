@@ -41,6 +41,14 @@ class CoordinatorConfigTest {
     }
 
     @Test
+    void every_setting_is_in_the_configuration_reference() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+        for (Setting s : Setting.values()) {
+            assertThat(doc).as(s.variable() + " in docs/configuration.md").contains("`" + s.variable() + "`");
+        }
+    }
+
+    @Test
     void reads_typed_values_and_passes_kafka_properties_through() {
         CoordinatorConfig c = CoordinatorConfig.from(Map.of(
                 "VFO_HTTP_HOST", "0.0.0.0",
