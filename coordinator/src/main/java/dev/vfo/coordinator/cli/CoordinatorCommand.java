@@ -1,7 +1,6 @@
 package dev.vfo.coordinator.cli;
 
 import dev.vfo.coordinator.config.CoordinatorConfig;
-import dev.vfo.schemas.topic.TopicCatalog;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +27,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--instance-id", description = "This instance's stable name; its transactional id (VFO_INSTANCE_ID).")
     String instanceId;
 
-    @Option(names = "--namespace", defaultValue = TopicCatalog.DEFAULT_NAMESPACE,
-            description = "Topic namespace (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--namespace", description = "Topic namespace (VFO_TOPIC_NAMESPACE, default vfo).")
     String namespace;
 
-    @Option(names = "--partitions", defaultValue = "" + TopicCatalog.DEFAULT_PARTITIONS,
-            description = "Partition count of the VM-keyed topics (fixed at creation; default: ${DEFAULT-VALUE}).")
-    int partitions;
+    @Option(names = "--partitions", description = "Partition count of the VM-keyed topics, fixed at creation"
+            + " (VFO_TOPIC_PARTITIONS, default 12).")
+    Integer partitions;
 
     @Override
     public Integer call() throws Exception {
@@ -42,9 +40,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Optional.ofNullable(configFile).ifPresent(f -> env.put("VFO_CONFIG_FILE", f));
         Optional.ofNullable(bootstrapServers).ifPresent(b -> env.put("VFO_KAFKA_BOOTSTRAP_SERVERS", b));
         Optional.ofNullable(instanceId).ifPresent(i -> env.put("VFO_INSTANCE_ID", i));
+        Optional.ofNullable(namespace).ifPresent(n -> env.put("VFO_TOPIC_NAMESPACE", n));
+        Optional.ofNullable(partitions).ifPresent(p -> env.put("VFO_TOPIC_PARTITIONS", p.toString()));
         CoordinatorConfig config = CoordinatorConfig.load(env);
-        CoordinatorNode node = CoordinatorNode.start(config,
-                new TopicCatalog(namespace, partitions, Optional.empty()));
+        CoordinatorNode node = CoordinatorNode.start(config, config.topics());
         Thread hook = new Thread(node::close, "vfo-coordinator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         node.awaitLoop();

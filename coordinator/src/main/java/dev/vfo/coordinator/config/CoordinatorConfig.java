@@ -2,6 +2,7 @@ package dev.vfo.coordinator.config;
 
 import dev.vfo.coordinator.security.TokenRegistry;
 import dev.vfo.schemas.settings.Settings;
+import dev.vfo.schemas.topic.TopicCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * the shared ones of {@link dev.vfo.schemas.settings.Settings}; what is here is the coordinator's
  * own settings and their types.
  */
-public record CoordinatorConfig(HttpSettings http, ApiSettings api, KafkaSettings kafka, LogFormat logFormat) {
+public record CoordinatorConfig(HttpSettings http, ApiSettings api, KafkaSettings kafka, TopicCatalog topics, LogFormat logFormat) {
     /** Variable prefixes this process owns: an unknown name under them is a typo, not someone else's. */
     private static final List<String> OWNED_PREFIXES = List.of("VFO_HTTP_", "VFO_API_", "VFO_SSE_", "VFO_METRICS_");
 
@@ -28,6 +29,7 @@ public record CoordinatorConfig(HttpSettings http, ApiSettings api, KafkaSetting
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(logFormat, "logFormat");
     }
 
@@ -65,9 +67,21 @@ public record CoordinatorConfig(HttpSettings http, ApiSettings api, KafkaSetting
                 r.integer(Setting.API_CREATE_BURST, 1, 1_000_000),
                 r.bool(Setting.METRICS_PUBLIC));
         KafkaSettings kafka = new KafkaSettings(r.text(Setting.INSTANCE_ID), r.kafka().properties());
+        TopicCatalog topics = topics(r);
         LogFormat logFormat = r.choice(Setting.LOG_FORMAT, LogFormat.class);
         r.throwIfInvalid("coordinator");
-        return new CoordinatorConfig(http, api, kafka, logFormat);
+        return new CoordinatorConfig(http, api, kafka, topics, logFormat);
+    }
+
+    private static TopicCatalog topics(Settings r) {
+        String namespace = r.text(Setting.TOPIC_NAMESPACE);
+        int partitions = r.integer(Setting.TOPIC_PARTITIONS, 1, 10_000);
+        try {
+            return new TopicCatalog(namespace, partitions, Optional.empty());
+        } catch (IllegalArgumentException e) {
+            r.problem(Setting.TOPIC_NAMESPACE, "'" + namespace + "': " + e.getMessage());
+            return new TopicCatalog(TopicCatalog.DEFAULT_NAMESPACE, TopicCatalog.DEFAULT_PARTITIONS, Optional.empty());
+        }
     }
 
     private static Optional<TlsSettings> tls(Settings r) {

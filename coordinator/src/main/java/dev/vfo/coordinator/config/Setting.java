@@ -22,6 +22,8 @@ public enum Setting implements Definition {
     METRICS_PUBLIC("VFO_METRICS_PUBLIC", "false", "Serve /metrics without a token (true) or to viewers only (false)."),
     SSE_HEARTBEAT_MS("VFO_SSE_HEARTBEAT_MS", "15000", "Interval of heartbeat comments on event streams."),
     SSE_MAX_PENDING_EVENTS("VFO_SSE_MAX_PENDING_EVENTS", "1024", "Events buffered for one slow stream client before it is dropped."),
+    TOPIC_NAMESPACE("VFO_TOPIC_NAMESPACE", "vfo", "Topic name prefix; every process of one installation uses the same."),
+    TOPIC_PARTITIONS("VFO_TOPIC_PARTITIONS", "12", "Partitions of the VM-keyed topics (fixed when they are created)."),
     INSTANCE_ID("VFO_INSTANCE_ID", "coordinator-1", "This coordinator's stable name (transactional id prefix)."),
     LOG_FORMAT("VFO_LOG_FORMAT", "plain", "plain or json (read by the logback configuration).");
 

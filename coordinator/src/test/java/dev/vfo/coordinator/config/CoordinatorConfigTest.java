@@ -119,6 +119,18 @@ class CoordinatorConfigTest {
     }
 
     @Test
+    void reads_the_topic_catalog_from_the_same_variables_as_the_agent() {
+        CoordinatorConfig c = CoordinatorConfig.from(Map.of("VFO_TOPIC_NAMESPACE", "site-b", "VFO_TOPIC_PARTITIONS", "48"));
+
+        assertThat(c.topics().vmPartitions()).isEqualTo(48);
+        assertThat(c.topics().deviceEvents().name()).startsWith("site-b.");
+        assertThat(CoordinatorConfig.defaults().topics().deviceEvents().name()).startsWith("vfo.");
+        assertThatThrownBy(() -> CoordinatorConfig.from(Map.of("VFO_TOPIC_NAMESPACE", "no spaces", "VFO_TOPIC_PARTITIONS", "0")))
+                .hasMessageContaining("VFO_TOPIC_NAMESPACE: 'no spaces'")
+                .hasMessageContaining("VFO_TOPIC_PARTITIONS: '0'");
+    }
+
+    @Test
     void tls_needs_certificate_and_key_together_and_client_ca_needs_tls() throws Exception {
         Path cert = Files.writeString(dir.resolve("c.pem"), "cert");
         Path key = Files.writeString(dir.resolve("k.pem"), "key");
