@@ -128,6 +128,13 @@ public final class AuditEngine {
             }
         };
         final LinkedHashSet<CommandId> resets = new LinkedHashSet<>();
+        /**
+         * Resets to RUNNING (no kernel arc) that answer a command id the coordinator log has not
+         * shown yet: the agent's clock may run behind the coordinator's, or the partitions were
+         * written out of time order, so the ResetDevice entry may be read after the event. Judged
+         * when the command arrives (fine) or when evicted or at the end (ILLEGAL_ARC).
+         */
+        final LinkedHashMap<CommandId, PendingReset> pendingResets = new LinkedHashMap<>();
 
         DeviceTrack(DeviceId id) {
             this.id = id;
@@ -139,6 +146,9 @@ public final class AuditEngine {
     }
 
     private record Produced(AgentEvent event, RecordRef ref) {}
+
+    private record PendingReset(AgentEvent.DeviceStateChanged event, RecordRef ref, long flags,
+            Optional<MigrationCapability> capability) {}
 
     private final class VmTrack {
         final VmId vm;
@@ -362,7 +372,7 @@ public final class AuditEngine {
                 AgentCommand c = ((SagaEvent.CommandIssued) e).command();
                 if (c.kind() == AgentCommand.Kind.RESET_DEVICE) {
                     DeviceTrack d = t.devices.get(((AgentCommand.ResetDevice) c).device());
-                    if (d != null) {
+                    if (d != null && d.pendingResets.remove(c.id()) == null) {
                         d.resets.add(c.id());
                         if (d.resets.size() > KEPT_RESETS) {
                             d.resets.remove(d.resets.iterator().next());
@@ -656,10 +666,25 @@ public final class AuditEngine {
         if (e.to() == MigrationState.ERROR || reset || isArc(d.capability, e.from(), e.to())) {
             return;
         }
-        violation(AuditRule.ILLEGAL_ARC, t, Optional.of(d.id), List.of(ref), "device " + d.id + " went "
-                + e.from() + ">" + e.to() + ", which is not a kernel arc for its flags "
-                + new MigrationFlags(d.flags).describe()
-                + d.capability.map(c -> " (" + c + ")").orElse(" (undefined: no arc is allowed)"));
+        if (e.to() == MigrationState.RUNNING && e.answers().isPresent()) {
+            // May answer a ResetDevice entry not read yet: judged when it comes, or at the end.
+            d.pendingResets.put(e.answers().get(), new PendingReset(e, ref, d.flags, d.capability));
+            if (d.pendingResets.size() > KEPT_RESETS) {
+                PendingReset eldest = d.pendingResets.remove(d.pendingResets.keySet().iterator().next());
+                notAnArc(t, d, eldest);
+            }
+            return;
+        }
+        notAnArc(t, d, new PendingReset(e, ref, d.flags, d.capability));
+    }
+
+    private void notAnArc(VmTrack t, DeviceTrack d, PendingReset p) {
+        violation(AuditRule.ILLEGAL_ARC, t, Optional.of(d.id), List.of(p.ref()), "device " + d.id + " went "
+                + p.event().from() + ">" + p.event().to() + ", which is not a kernel arc for its flags "
+                + new MigrationFlags(p.flags()).describe()
+                + p.capability().map(c -> " (" + c + ")").orElse(" (undefined: no arc is allowed)")
+                + p.event().answers().map(c -> "; it answers " + c + ", which is no ResetDevice command the coordinator"
+                        + " log records for it").orElse(""));
     }
 
     /**
@@ -742,6 +767,7 @@ public final class AuditEngine {
         for (VmTrack t : vms.values()) {
             t.awaiting.values().forEach(w -> w.values().forEach(
                     p -> unbacked(t, (AgentEvent.DeviceEvent) p.event(), p.ref())));
+            t.devices.values().forEach(d -> d.pendingResets.values().forEach(p -> notAnArc(t, d, p)));
             if (t.replay != null) {
                 t.replay.end().ifPresent(m -> violation(AuditRule.DECISION_MISMATCH, t, Optional.empty(), List.of(), m));
             }

@@ -78,6 +78,12 @@ final class SimLogs {
      * topic-partition across VMs that share it, as a broker would assign them.
      */
     static List<LoggedRecord> records(List<Vm> vms) {
+        return inAuditOrder(vms, SimLogs::renumber);
+    }
+
+    /** Per partition number, each topic's records laid out by {@code layout}, then merged by timestamp. */
+    private static List<LoggedRecord> inAuditOrder(List<Vm> vms,
+            java.util.function.UnaryOperator<List<LoggedRecord>> layout) {
         Map<Integer, List<LoggedRecord>> events = new TreeMap<>();
         Map<Integer, List<LoggedRecord>> logs = new TreeMap<>();
         for (Vm v : vms) {
@@ -87,7 +93,7 @@ final class SimLogs {
         }
         List<LoggedRecord> out = new ArrayList<>();
         for (Integer p : events.keySet()) {
-            out.addAll(merge(renumber(events.get(p)), renumber(logs.get(p))));
+            out.addAll(merge(layout.apply(events.get(p)), layout.apply(logs.get(p))));
         }
         return out;
     }
@@ -123,6 +129,17 @@ final class SimLogs {
             }
         }
         return out;
+    }
+
+    /**
+     * Every VM's streams as the benchmark's loader writes them: per topic-partition, one VM's
+     * records after another's (so each partition's timestamps go back at every VM), then in the
+     * order {@link TopicLog} reads them (per partition number, merged by timestamp). Each VM's
+     * own records stay in order, but one topic's records of a VM can come long before the
+     * other's.
+     */
+    static List<LoggedRecord> backToBack(List<Vm> vms) {
+        return inAuditOrder(vms, records -> records);
     }
 
     static List<LoggedRecord> records(Vm vm) {
