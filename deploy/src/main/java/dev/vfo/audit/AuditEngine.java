@@ -399,6 +399,9 @@ public final class AuditEngine {
             }
             case MIGRATION_FAILED: {
                 SagaEvent.MigrationFailed f = (SagaEvent.MigrationFailed) e;
+                if (t.current != null && !t.current.ended && t.current.plan.migration().equals(f.migration())) {
+                    failedStates(t, f, ref);
+                }
                 end(t, Outcome.FAILED, f.at(), f.reason(), ref);
                 break;
             }
@@ -470,6 +473,35 @@ public final class AuditEngine {
             }
         }
         keep(tl.report(outcome, Optional.of(at)));
+    }
+
+    /**
+     * A FAILED migration leaves devices wherever they stopped; the coordinator's report of their
+     * states is what an operator acts on, so it must be each device's last state as its agent
+     * reported it. Devices the audited range shows no event of (with {@code --since}) are not judged.
+     */
+    private void failedStates(VmTrack t, SagaEvent.MigrationFailed f, RecordRef ref) {
+        MigrationPlan plan = t.current.plan;
+        Map<DeviceId, MigrationState> reported = new HashMap<>();
+        f.devices().forEach(s -> reported.put(s.device(), s.state()));
+        for (DevicePlan p : plan.devices()) {
+            for (DeviceId id : List.of(p.source(), p.destination())) {
+                DeviceTrack d = t.devices.get(id);
+                if (d == null || d.state == null) {
+                    continue;
+                }
+                // One device per check, so that each violation names its device.
+                boolean source = id.equals(p.source());
+                Map<DeviceId, MigrationState> one = Map.of(id, d.state);
+                for (Violation v : Termination.check(new Termination.Ending(t.vm, Termination.Outcome.FAILED,
+                        plan.sourceHost(), plan.destinationHost(), source ? one : Map.of(), source ? Map.of() : one,
+                        false, false, reported, position))) {
+                    violation(AuditRule.FAILED_STATE_MISREPORTED, t, Optional.of(id), List.of(ref, d.lastRef),
+                            "migration " + plan.migration() + ": " + v.detail() + " (its agent's last report, at "
+                                    + d.lastRef + ")");
+                }
+            }
+        }
     }
 
     private static MigrationState stateOf(VmTrack t, DeviceId id) {
