@@ -91,6 +91,9 @@ public final class AuditEngine {
     private final MigrationSaga saga = new MigrationSaga();
     private final P2pOrderChecker p2p = new P2pOrderChecker();
     private final Map<VmId, VmTrack> vms = new HashMap<>();
+    /** Records per audited topic (three counters: a map merge per record showed in the profile), others by name. */
+    private long deviceEventCount;
+    private long logEntryCount;
     private final Map<String, Long> counts = new TreeMap<>();
     private final List<AuditViolation> violations = new ArrayList<>();
     private final List<MigrationReport> migrations = new ArrayList<>();
@@ -145,7 +148,48 @@ public final class AuditEngine {
         }
     }
 
-    private record Produced(AgentEvent event, RecordRef ref) {}
+    /** An agent's event (or a DeviceReported record waiting for one) and where it is. */
+    private static final class Produced {
+        final AgentEvent event;
+        final RecordRef ref;
+        /** The coordinator log recorded it: only a duplicate record could still ask for it. */
+        boolean reported;
+
+        Produced(AgentEvent event, RecordRef ref) {
+            this.event = event;
+            this.ref = ref;
+        }
+
+        AgentEvent event() {
+            return event;
+        }
+
+        RecordRef ref() {
+            return ref;
+        }
+    }
+
+    /**
+     * Recorded agent events kept per device beyond the unrecorded ones, to match duplicate
+     * DeviceReported records against. Without this trim every device held its last 1024 events
+     * for the whole audit: ~300 KiB per device, the audit's memory was the log's.
+     */
+    static final int KEPT_REPORTED = 16;
+
+    private static void reported(DeviceTrack d, Produced p) {
+        p.reported = true;
+        int excess = d.produced.size() - KEPT_REPORTED;
+        java.util.Iterator<Map.Entry<Long, Produced>> it = d.produced.entrySet().iterator();
+        while (excess > 0 && it.hasNext()) {
+            Map.Entry<Long, Produced> eldest = it.next();
+            // Never past a gap: a record of a missing sequence must stay within the window, to be judged unbacked.
+            if (!eldest.getValue().reported || !d.produced.containsKey(eldest.getKey() + 1)) {
+                break;
+            }
+            it.remove();
+            excess--;
+        }
+    }
 
     private record PendingReset(AgentEvent.DeviceStateChanged event, RecordRef ref, long flags,
             Optional<MigrationCapability> capability) {}
@@ -234,14 +278,17 @@ public final class AuditEngine {
         if (vmKey != null && !Arrays.equals(vmKey, r.key().orElse(null))) {
             return;
         }
-        counts.merge(r.topic(), 1L, Long::sum);
         position++;
-        if (r.topic().equals(deadLetterTopic)) {
-            deadLetters++;
-            return;
-        }
         boolean log = r.topic().equals(coordinatorLog);
-        if (!log && !r.topic().equals(deviceEvents)) {
+        if (log) {
+            logEntryCount++;
+        } else if (r.topic().equals(deviceEvents)) {
+            deviceEventCount++;
+        } else {
+            counts.merge(r.topic(), 1L, Long::sum);
+            if (r.topic().equals(deadLetterTopic)) {
+                deadLetters++;
+            }
             return;
         }
         RecordRef ref = RecordRef.of(r);
@@ -473,6 +520,7 @@ public final class AuditEngine {
             }
         }
         keep(tl.report(outcome, Optional.of(at)));
+        t.current = null; // its report is kept; a VM between migrations holds no timeline
     }
 
     /**
@@ -526,6 +574,7 @@ public final class AuditEngine {
         Produced p = d == null ? null : d.produced.get(de.sequence());
         if (p != null) {
             compare(t, reported, ref, p);
+            reported(d, p);
             return;
         }
         if (d != null && de.sequence() <= d.lastSequence) {
@@ -552,7 +601,10 @@ public final class AuditEngine {
         LinkedHashMap<Long, Produced> waiting = t.awaiting.get(produced.device());
         Produced w = waiting == null ? null : waiting.remove(produced.sequence());
         if (w != null) {
-            compare(t, w.event(), w.ref(), new Produced(produced, ref));
+            DeviceTrack d = t.devices.get(produced.device());
+            Produced p = d.produced.get(produced.sequence());
+            compare(t, w.event(), w.ref(), p);
+            reported(d, p);
         }
     }
 
@@ -792,6 +844,28 @@ public final class AuditEngine {
     }
 
     /**
+     * How many entries the running state holds: VMs, devices, recent agent events, reset command
+     * ids, DeviceReported records and resets waiting, timeline bands and marks, kept reports and
+     * violations. Bounded per VM and device, never by the log's length (MemoryBoundsTest).
+     */
+    long retained() {
+        long n = vms.size() + migrations.size() + violations.size();
+        for (VmTrack t : vms.values()) {
+            n += t.devices.size();
+            for (DeviceTrack d : t.devices.values()) {
+                n += d.produced.size() + d.resets.size() + d.pendingResets.size();
+            }
+            for (LinkedHashMap<Long, Produced> w : t.awaiting.values()) {
+                n += w.size();
+            }
+            if (t.current != null) {
+                n += t.current.size;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Ends the audit at {@code now} (the wall clock for live topics): a migration that has not
      * ended is IN_FLIGHT while the saga's next deadline is ahead of {@code now}, else STUCK.
      */
@@ -820,7 +894,14 @@ public final class AuditEngine {
             }
         }
         int devices = vms.values().stream().mapToInt(v -> v.devices.size()).sum();
-        return new AuditReport(counts, deadLetters, vms.size(), devices, chainEntries, migrations, violations,
+        Map<String, Long> perTopic = new TreeMap<>(counts);
+        if (deviceEventCount > 0) {
+            perTopic.put(deviceEvents, deviceEventCount);
+        }
+        if (logEntryCount > 0) {
+            perTopic.put(coordinatorLog, logEntryCount);
+        }
+        return new AuditReport(perTopic, deadLetters, vms.size(), devices, chainEntries, migrations, violations,
                 violationCount, scope.fromStart(), now);
     }
 }
