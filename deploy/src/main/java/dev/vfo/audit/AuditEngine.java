@@ -203,6 +203,8 @@ public final class AuditEngine {
         final Map<DeviceId, DeviceTrack> devices = new HashMap<>();
         Instant lastInputAt = Instant.EPOCH;
         Timeline current;
+        /** The last FAILED migration's report, judged when the VM's next plan starts or the audit ends. */
+        Failure failed;
         /**
          * DeviceReported records read before the agent's event they record (clock skew between
          * hosts, or a reordered topic), waiting for it; bounded per device, the rest are judged at once.
@@ -447,7 +449,7 @@ public final class AuditEngine {
             case MIGRATION_FAILED: {
                 SagaEvent.MigrationFailed f = (SagaEvent.MigrationFailed) e;
                 if (t.current != null && !t.current.ended && t.current.plan.migration().equals(f.migration())) {
-                    failedStates(t, f, ref);
+                    t.failed = new Failure(t.current.plan, f, ref);
                 }
                 end(t, Outcome.FAILED, f.at(), f.reason(), ref);
                 break;
@@ -462,6 +464,7 @@ public final class AuditEngine {
     }
 
     private void begin(VmTrack t, MigrationPlan plan) {
+        judgeFailure(t);
         if (t.current != null && !t.current.ended) {
             keep(t.current.report(Outcome.STUCK, Optional.empty()));
         }
@@ -523,16 +526,26 @@ public final class AuditEngine {
         t.current = null; // its report is kept; a VM between migrations holds no timeline
     }
 
+    private record Failure(MigrationPlan plan, SagaEvent.MigrationFailed event, RecordRef ref) {}
+
     /**
      * A FAILED migration leaves devices wherever they stopped; the coordinator's report of their
      * states is what an operator acts on, so it must be each device's last state as its agent
-     * reported it. Devices the audited range shows no event of (with {@code --since}) are not judged.
+     * reported it. Judged against the agents' last reports before the VM's next plan (or at the
+     * end), not at the MigrationFailed entry: an agent's last event can be read on either side of
+     * that entry (clocks, layout), and a transition still under way when the coordinator gave up
+     * can end after it. Devices the audited range shows no event of (with {@code --since}) are not
+     * judged.
      */
-    private void failedStates(VmTrack t, SagaEvent.MigrationFailed f, RecordRef ref) {
-        MigrationPlan plan = t.current.plan;
+    private void judgeFailure(VmTrack t) {
+        Failure f = t.failed;
+        if (f == null) {
+            return;
+        }
+        t.failed = null;
         Map<DeviceId, MigrationState> reported = new HashMap<>();
-        f.devices().forEach(s -> reported.put(s.device(), s.state()));
-        for (DevicePlan p : plan.devices()) {
+        f.event().devices().forEach(s -> reported.put(s.device(), s.state()));
+        for (DevicePlan p : f.plan().devices()) {
             for (DeviceId id : List.of(p.source(), p.destination())) {
                 DeviceTrack d = t.devices.get(id);
                 if (d == null || d.state == null) {
@@ -542,10 +555,10 @@ public final class AuditEngine {
                 boolean source = id.equals(p.source());
                 Map<DeviceId, MigrationState> one = Map.of(id, d.state);
                 for (Violation v : Termination.check(new Termination.Ending(t.vm, Termination.Outcome.FAILED,
-                        plan.sourceHost(), plan.destinationHost(), source ? one : Map.of(), source ? Map.of() : one,
-                        false, false, reported, position))) {
-                    violation(AuditRule.FAILED_STATE_MISREPORTED, t, Optional.of(id), List.of(ref, d.lastRef),
-                            "migration " + plan.migration() + ": " + v.detail() + " (its agent's last report, at "
+                        f.plan().sourceHost(), f.plan().destinationHost(), source ? one : Map.of(),
+                        source ? Map.of() : one, false, false, reported, position))) {
+                    violation(AuditRule.FAILED_STATE_MISREPORTED, t, Optional.of(id), List.of(f.ref(), d.lastRef),
+                            "migration " + f.plan().migration() + ": " + v.detail() + " (its agent's last report, at "
                                     + d.lastRef + ")");
                 }
             }
@@ -874,6 +887,7 @@ public final class AuditEngine {
             t.awaiting.values().forEach(w -> w.values().forEach(
                     p -> unbacked(t, (AgentEvent.DeviceEvent) p.event(), p.ref())));
             t.devices.values().forEach(d -> d.pendingResets.values().forEach(p -> notAnArc(t, d, p)));
+            judgeFailure(t);
             if (t.replay != null) {
                 t.replay.end().ifPresent(m -> violation(AuditRule.DECISION_MISMATCH, t, Optional.empty(), List.of(), m));
             }

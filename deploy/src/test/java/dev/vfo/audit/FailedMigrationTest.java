@@ -2,27 +2,45 @@ package dev.vfo.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vfo.core.protocol.AgentEvent;
+import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.saga.DeviceSnapshot;
 import dev.vfo.core.saga.SagaEvent;
 import dev.vfo.core.vfio.MigrationState;
+import dev.vfo.core.sim.Recording;
+import dev.vfo.core.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** A FAILED migration's reported device states against the agents' last reports. */
 class FailedMigrationTest {
 
-    /** Simulator runs that end FAILED with devices reported (the saga reports every planned device). */
-    private static List<SimLogs.Vm> failed(int wanted) {
+    private static List<SimLogs.Vm> failed;
+
+    /** Simulator runs that end FAILED (3 among seeds 1..1000); found once, the search is the slow part. */
+    private static synchronized List<SimLogs.Vm> failed() {
+        if (failed != null) {
+            return failed;
+        }
         List<SimLogs.Vm> out = new ArrayList<>();
-        for (long seed = 1; seed < 3000 && out.size() < wanted; seed++) {
-            SimLogs.Vm vm = SimLogs.of(seed);
-            if (vm.recording().result().outcome().equals("FAILED")) {
-                out.add(vm);
+        for (long seed = 1; seed <= 1000; seed++) {
+            Recording r = Simulation.record(seed);
+            if (r.result().outcome().equals("FAILED")) {
+                out.add(SimLogs.of(seed));
             }
         }
         assertThat(out).as("simulator runs that end FAILED").isNotEmpty();
+        failed = out;
         return out;
+    }
+
+    /** A FAILED run whose report matches every agent's last state: a clean base to tamper with. */
+    private static SimLogs.Vm accurate() {
+        return failed().stream().filter(vm -> misreported(vm).isEmpty()).findFirst().orElseThrow();
     }
 
     private static int failedEntry(List<SagaEvent> log) {
@@ -34,22 +52,49 @@ class FailedMigrationTest {
         throw new AssertionError("no MigrationFailed");
     }
 
+    /** Ground truth from the recording: devices whose reported state is not the last state their agent produced. */
+    private static Set<DeviceId> misreported(SimLogs.Vm vm) {
+        Map<DeviceId, MigrationState> last = SimLogs.lastStates(vm.recording().produced());
+        SagaEvent.MigrationFailed f = (SagaEvent.MigrationFailed) vm.recording().log()
+                .get(failedEntry(vm.recording().log()));
+        Set<DeviceId> out = new TreeSet<>(java.util.Comparator.comparing(DeviceId::value));
+        f.devices().forEach(d -> {
+            if (last.get(d.device()) != d.state()) {
+                out.add(d.device());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * On real runs the rule flags exactly the devices whose report is stale. Seed 240 has one: the
+     * coordinator gave up after dst-4's STOP>RUNNING_P2P passed its deadline and reported it in
+     * STOP, but the agent had started the arc before the deadline and finished it 230 ms later.
+     */
     @Test
-    void realFailedRunsReportEveryDeviceAsItsAgentLastDid() {
-        for (SimLogs.Vm vm : failed(5)) {
+    void onRealFailedRunsTheRuleFlagsExactlyTheStaleReports() {
+        int stale = 0;
+        for (SimLogs.Vm vm : failed()) {
             SagaEvent.MigrationFailed f = (SagaEvent.MigrationFailed) vm.recording().log()
                     .get(failedEntry(vm.recording().log()));
             assertThat(f.devices()).isNotEmpty();
             AuditReport r = SimLogs.audit(SimLogs.records(vm), SimLogs.LATER);
-            assertThat(r.violations()).as("%s", vm.vm()).isEmpty();
+            Set<DeviceId> flagged = new TreeSet<>(java.util.Comparator.comparing(DeviceId::value));
+            r.violations().forEach(v -> {
+                assertThat(v.rule()).as("%s", v).isEqualTo(AuditRule.FAILED_STATE_MISREPORTED);
+                flagged.add(v.device().orElseThrow());
+            });
+            assertThat(flagged).as("%s", vm.vm()).isEqualTo(misreported(vm));
+            stale += flagged.size();
             assertThat(r.migrations()).singleElement()
                     .satisfies(m -> assertThat(m.outcome()).isEqualTo(Outcome.FAILED));
         }
+        System.out.println("FAILED runs among seeds 1..1000: " + failed().size() + ", stale device reports: " + stale);
     }
 
     @Test
     void aFailedMigrationThatMisreportsADeviceIsCaught() {
-        SimLogs.Vm vm = failed(1).get(0);
+        SimLogs.Vm vm = accurate();
         List<SagaEvent> log = new ArrayList<>(vm.recording().log());
         int i = failedEntry(log);
         SagaEvent.MigrationFailed f = (SagaEvent.MigrationFailed) log.get(i);
@@ -76,7 +121,7 @@ class FailedMigrationTest {
 
     @Test
     void aDeviceLeftOutOfTheReportIsCaught() {
-        SimLogs.Vm vm = failed(1).get(0);
+        SimLogs.Vm vm = accurate();
         List<SagaEvent> log = new ArrayList<>(vm.recording().log());
         int i = failedEntry(log);
         SagaEvent.MigrationFailed f = (SagaEvent.MigrationFailed) log.get(i);

@@ -30,7 +30,7 @@ class MemoryBoundsTest {
         SimLogs.Vm vm = completed();
         long shorter = retainedAfter(vm, 100);
         long longer = retainedAfter(vm, 2000);
-        int devices = lastStates(vm.recording().produced()).size();
+        int devices = SimLogs.lastStates(vm.recording().produced()).size();
         long perDevice = 1 + AuditEngine.KEPT_REPORTED + 16; // the device, its recorded events, its reset ids
         System.out.printf("one VM, %d devices: %d entries retained after 100 re-reports per device, %d after 2000%n",
                 devices, shorter, longer);
@@ -41,7 +41,8 @@ class MemoryBoundsTest {
     private static SimLogs.Vm completed() {
         for (long seed = 1; seed < 400; seed++) {
             SimLogs.Vm vm = SimLogs.of(seed);
-            if (vm.recording().result().outcome().equals("COMPLETED") && lastStates(vm.recording().produced()).size() >= 4) {
+            if (vm.recording().result().outcome().equals("COMPLETED")
+                    && SimLogs.lastStates(vm.recording().produced()).size() >= 4) {
                 return vm;
             }
         }
@@ -55,7 +56,7 @@ class MemoryBoundsTest {
         MigrationSaga saga = new MigrationSaga();
         SagaState state = saga.fold(saga.initialState(), log);
         Map<DeviceId, AgentEvent.DeviceEvent> last = new LinkedHashMap<>();
-        Map<DeviceId, MigrationState> states = lastStates(events);
+        Map<DeviceId, MigrationState> states = SimLogs.lastStates(events);
         events.forEach(e -> {
             if (e instanceof AgentEvent.DeviceEvent de) {
                 last.put(de.device(), de);
@@ -86,19 +87,5 @@ class MemoryBoundsTest {
         assertThat(report.violations()).isEmpty();
         assertThat(report.records()).isGreaterThan((long) reports * last.size() * 2);
         return retained;
-    }
-
-    private static Map<DeviceId, MigrationState> lastStates(List<AgentEvent> events) {
-        Map<DeviceId, MigrationState> out = new LinkedHashMap<>();
-        for (AgentEvent e : events) {
-            if (e instanceof AgentEvent.DeviceRegistered r) {
-                out.put(r.device(), r.state());
-            } else if (e instanceof AgentEvent.DeviceStateChanged sc) {
-                out.put(sc.device(), sc.to());
-            } else if (e instanceof AgentEvent.TransitionFailed f) {
-                out.put(f.device(), f.readBack());
-            }
-        }
-        return out;
     }
 }

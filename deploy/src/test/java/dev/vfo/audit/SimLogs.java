@@ -1,10 +1,12 @@
 package dev.vfo.audit;
 
 import dev.vfo.core.protocol.AgentEvent;
+import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.protocol.VmId;
 import dev.vfo.core.saga.SagaEvent;
 import dev.vfo.core.sim.Recording;
 import dev.vfo.core.sim.Simulation;
+import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.schemas.chain.ChainHead;
 import dev.vfo.schemas.chain.HashChain;
 import dev.vfo.schemas.codec.LogCodec;
@@ -161,4 +163,19 @@ final class SimLogs {
 
     /** Far after any simulated run: an unfinished migration is stuck by then. */
     static final Instant LATER = Instant.parse("2030-01-01T00:00:00Z");
+
+    /** Each device's last state as its agent reported it (registration, state change, failed transition's read-back). */
+    static Map<DeviceId, MigrationState> lastStates(List<AgentEvent> events) {
+        Map<DeviceId, MigrationState> out = new java.util.LinkedHashMap<>();
+        for (AgentEvent e : events) {
+            if (e instanceof AgentEvent.DeviceRegistered r) {
+                out.put(r.device(), r.state());
+            } else if (e instanceof AgentEvent.DeviceStateChanged sc) {
+                out.put(sc.device(), sc.to());
+            } else if (e instanceof AgentEvent.TransitionFailed f) {
+                out.put(f.device(), f.readBack());
+            }
+        }
+        return out;
+    }
 }
