@@ -91,6 +91,9 @@ public final class AuditEngine {
     private final MigrationSaga saga = new MigrationSaga();
     private final P2pOrderChecker p2p = new P2pOrderChecker();
     private final Map<VmId, VmTrack> vms = new HashMap<>();
+    /** Records per audited topic (three counters: a map merge per record showed in the profile), others by name. */
+    private long deviceEventCount;
+    private long logEntryCount;
     private final Map<String, Long> counts = new TreeMap<>();
     private final List<AuditViolation> violations = new ArrayList<>();
     private final List<MigrationReport> migrations = new ArrayList<>();
@@ -128,6 +131,13 @@ public final class AuditEngine {
             }
         };
         final LinkedHashSet<CommandId> resets = new LinkedHashSet<>();
+        /**
+         * Resets to RUNNING (no kernel arc) that answer a command id the coordinator log has not
+         * shown yet: the agent's clock may run behind the coordinator's, or the partitions were
+         * written out of time order, so the ResetDevice entry may be read after the event. Judged
+         * when the command arrives (fine) or when evicted or at the end (ILLEGAL_ARC).
+         */
+        final LinkedHashMap<CommandId, PendingReset> pendingResets = new LinkedHashMap<>();
 
         DeviceTrack(DeviceId id) {
             this.id = id;
@@ -138,7 +148,51 @@ public final class AuditEngine {
         }
     }
 
-    private record Produced(AgentEvent event, RecordRef ref) {}
+    /** An agent's event (or a DeviceReported record waiting for one) and where it is. */
+    private static final class Produced {
+        final AgentEvent event;
+        final RecordRef ref;
+        /** The coordinator log recorded it: only a duplicate record could still ask for it. */
+        boolean reported;
+
+        Produced(AgentEvent event, RecordRef ref) {
+            this.event = event;
+            this.ref = ref;
+        }
+
+        AgentEvent event() {
+            return event;
+        }
+
+        RecordRef ref() {
+            return ref;
+        }
+    }
+
+    /**
+     * Recorded agent events kept per device beyond the unrecorded ones, to match duplicate
+     * DeviceReported records against. Without this trim every device held its last 1024 events
+     * for the whole audit: ~300 KiB per device, the audit's memory was the log's.
+     */
+    static final int KEPT_REPORTED = 16;
+
+    private static void reported(DeviceTrack d, Produced p) {
+        p.reported = true;
+        int excess = d.produced.size() - KEPT_REPORTED;
+        java.util.Iterator<Map.Entry<Long, Produced>> it = d.produced.entrySet().iterator();
+        while (excess > 0 && it.hasNext()) {
+            Map.Entry<Long, Produced> eldest = it.next();
+            // Never past a gap: a record of a missing sequence must stay within the window, to be judged unbacked.
+            if (!eldest.getValue().reported || !d.produced.containsKey(eldest.getKey() + 1)) {
+                break;
+            }
+            it.remove();
+            excess--;
+        }
+    }
+
+    private record PendingReset(AgentEvent.DeviceStateChanged event, RecordRef ref, long flags,
+            Optional<MigrationCapability> capability) {}
 
     private final class VmTrack {
         final VmId vm;
@@ -149,6 +203,8 @@ public final class AuditEngine {
         final Map<DeviceId, DeviceTrack> devices = new HashMap<>();
         Instant lastInputAt = Instant.EPOCH;
         Timeline current;
+        /** The last FAILED migration's report, judged when the VM's next plan starts or the audit ends. */
+        Failure failed;
         /**
          * DeviceReported records read before the agent's event they record (clock skew between
          * hosts, or a reordered topic), waiting for it; bounded per device, the rest are judged at once.
@@ -224,14 +280,17 @@ public final class AuditEngine {
         if (vmKey != null && !Arrays.equals(vmKey, r.key().orElse(null))) {
             return;
         }
-        counts.merge(r.topic(), 1L, Long::sum);
         position++;
-        if (r.topic().equals(deadLetterTopic)) {
-            deadLetters++;
-            return;
-        }
         boolean log = r.topic().equals(coordinatorLog);
-        if (!log && !r.topic().equals(deviceEvents)) {
+        if (log) {
+            logEntryCount++;
+        } else if (r.topic().equals(deviceEvents)) {
+            deviceEventCount++;
+        } else {
+            counts.merge(r.topic(), 1L, Long::sum);
+            if (r.topic().equals(deadLetterTopic)) {
+                deadLetters++;
+            }
             return;
         }
         RecordRef ref = RecordRef.of(r);
@@ -362,7 +421,7 @@ public final class AuditEngine {
                 AgentCommand c = ((SagaEvent.CommandIssued) e).command();
                 if (c.kind() == AgentCommand.Kind.RESET_DEVICE) {
                     DeviceTrack d = t.devices.get(((AgentCommand.ResetDevice) c).device());
-                    if (d != null) {
+                    if (d != null && d.pendingResets.remove(c.id()) == null) {
                         d.resets.add(c.id());
                         if (d.resets.size() > KEPT_RESETS) {
                             d.resets.remove(d.resets.iterator().next());
@@ -389,6 +448,9 @@ public final class AuditEngine {
             }
             case MIGRATION_FAILED: {
                 SagaEvent.MigrationFailed f = (SagaEvent.MigrationFailed) e;
+                if (t.current != null && !t.current.ended && t.current.plan.migration().equals(f.migration())) {
+                    t.failed = new Failure(t.current.plan, f, ref);
+                }
                 end(t, Outcome.FAILED, f.at(), f.reason(), ref);
                 break;
             }
@@ -402,6 +464,7 @@ public final class AuditEngine {
     }
 
     private void begin(VmTrack t, MigrationPlan plan) {
+        judgeFailure(t);
         if (t.current != null && !t.current.ended) {
             keep(t.current.report(Outcome.STUCK, Optional.empty()));
         }
@@ -460,6 +523,46 @@ public final class AuditEngine {
             }
         }
         keep(tl.report(outcome, Optional.of(at)));
+        t.current = null; // its report is kept; a VM between migrations holds no timeline
+    }
+
+    private record Failure(MigrationPlan plan, SagaEvent.MigrationFailed event, RecordRef ref) {}
+
+    /**
+     * A FAILED migration leaves devices wherever they stopped; the coordinator's report of their
+     * states is what an operator acts on, so it must be each device's last state as its agent
+     * reported it. Judged against the agents' last reports before the VM's next plan (or at the
+     * end), not at the MigrationFailed entry: an agent's last event can be read on either side of
+     * that entry (clocks, layout), and a transition still under way when the coordinator gave up
+     * can end after it. Devices the audited range shows no event of (with {@code --since}) are not
+     * judged.
+     */
+    private void judgeFailure(VmTrack t) {
+        Failure f = t.failed;
+        if (f == null) {
+            return;
+        }
+        t.failed = null;
+        Map<DeviceId, MigrationState> reported = new HashMap<>();
+        f.event().devices().forEach(s -> reported.put(s.device(), s.state()));
+        for (DevicePlan p : f.plan().devices()) {
+            for (DeviceId id : List.of(p.source(), p.destination())) {
+                DeviceTrack d = t.devices.get(id);
+                if (d == null || d.state == null) {
+                    continue;
+                }
+                // One device per check, so that each violation names its device.
+                boolean source = id.equals(p.source());
+                Map<DeviceId, MigrationState> one = Map.of(id, d.state);
+                for (Violation v : Termination.check(new Termination.Ending(t.vm, Termination.Outcome.FAILED,
+                        f.plan().sourceHost(), f.plan().destinationHost(), source ? one : Map.of(),
+                        source ? Map.of() : one, false, false, reported, position))) {
+                    violation(AuditRule.FAILED_STATE_MISREPORTED, t, Optional.of(id), List.of(f.ref(), d.lastRef),
+                            "migration " + f.plan().migration() + ": " + v.detail() + " (its agent's last report, at "
+                                    + d.lastRef + ")");
+                }
+            }
+        }
     }
 
     private static MigrationState stateOf(VmTrack t, DeviceId id) {
@@ -484,6 +587,7 @@ public final class AuditEngine {
         Produced p = d == null ? null : d.produced.get(de.sequence());
         if (p != null) {
             compare(t, reported, ref, p);
+            reported(d, p);
             return;
         }
         if (d != null && de.sequence() <= d.lastSequence) {
@@ -510,7 +614,10 @@ public final class AuditEngine {
         LinkedHashMap<Long, Produced> waiting = t.awaiting.get(produced.device());
         Produced w = waiting == null ? null : waiting.remove(produced.sequence());
         if (w != null) {
-            compare(t, w.event(), w.ref(), new Produced(produced, ref));
+            DeviceTrack d = t.devices.get(produced.device());
+            Produced p = d.produced.get(produced.sequence());
+            compare(t, w.event(), w.ref(), p);
+            reported(d, p);
         }
     }
 
@@ -656,10 +763,25 @@ public final class AuditEngine {
         if (e.to() == MigrationState.ERROR || reset || isArc(d.capability, e.from(), e.to())) {
             return;
         }
-        violation(AuditRule.ILLEGAL_ARC, t, Optional.of(d.id), List.of(ref), "device " + d.id + " went "
-                + e.from() + ">" + e.to() + ", which is not a kernel arc for its flags "
-                + new MigrationFlags(d.flags).describe()
-                + d.capability.map(c -> " (" + c + ")").orElse(" (undefined: no arc is allowed)"));
+        if (e.to() == MigrationState.RUNNING && e.answers().isPresent()) {
+            // May answer a ResetDevice entry not read yet: judged when it comes, or at the end.
+            d.pendingResets.put(e.answers().get(), new PendingReset(e, ref, d.flags, d.capability));
+            if (d.pendingResets.size() > KEPT_RESETS) {
+                PendingReset eldest = d.pendingResets.remove(d.pendingResets.keySet().iterator().next());
+                notAnArc(t, d, eldest);
+            }
+            return;
+        }
+        notAnArc(t, d, new PendingReset(e, ref, d.flags, d.capability));
+    }
+
+    private void notAnArc(VmTrack t, DeviceTrack d, PendingReset p) {
+        violation(AuditRule.ILLEGAL_ARC, t, Optional.of(d.id), List.of(p.ref()), "device " + d.id + " went "
+                + p.event().from() + ">" + p.event().to() + ", which is not a kernel arc for its flags "
+                + new MigrationFlags(p.flags()).describe()
+                + p.capability().map(c -> " (" + c + ")").orElse(" (undefined: no arc is allowed)")
+                + p.event().answers().map(c -> "; it answers " + c + ", which is no ResetDevice command the coordinator"
+                        + " log records for it").orElse(""));
     }
 
     /**
@@ -735,6 +857,28 @@ public final class AuditEngine {
     }
 
     /**
+     * How many entries the running state holds: VMs, devices, recent agent events, reset command
+     * ids, DeviceReported records and resets waiting, timeline bands and marks, kept reports and
+     * violations. Bounded per VM and device, never by the log's length (MemoryBoundsTest).
+     */
+    long retained() {
+        long n = vms.size() + migrations.size() + violations.size();
+        for (VmTrack t : vms.values()) {
+            n += t.devices.size();
+            for (DeviceTrack d : t.devices.values()) {
+                n += d.produced.size() + d.resets.size() + d.pendingResets.size();
+            }
+            for (LinkedHashMap<Long, Produced> w : t.awaiting.values()) {
+                n += w.size();
+            }
+            if (t.current != null) {
+                n += t.current.size;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Ends the audit at {@code now} (the wall clock for live topics): a migration that has not
      * ended is IN_FLIGHT while the saga's next deadline is ahead of {@code now}, else STUCK.
      */
@@ -742,6 +886,8 @@ public final class AuditEngine {
         for (VmTrack t : vms.values()) {
             t.awaiting.values().forEach(w -> w.values().forEach(
                     p -> unbacked(t, (AgentEvent.DeviceEvent) p.event(), p.ref())));
+            t.devices.values().forEach(d -> d.pendingResets.values().forEach(p -> notAnArc(t, d, p)));
+            judgeFailure(t);
             if (t.replay != null) {
                 t.replay.end().ifPresent(m -> violation(AuditRule.DECISION_MISMATCH, t, Optional.empty(), List.of(), m));
             }
@@ -762,7 +908,14 @@ public final class AuditEngine {
             }
         }
         int devices = vms.values().stream().mapToInt(v -> v.devices.size()).sum();
-        return new AuditReport(counts, deadLetters, vms.size(), devices, chainEntries, migrations, violations,
+        Map<String, Long> perTopic = new TreeMap<>(counts);
+        if (deviceEventCount > 0) {
+            perTopic.put(deviceEvents, deviceEventCount);
+        }
+        if (logEntryCount > 0) {
+            perTopic.put(coordinatorLog, logEntryCount);
+        }
+        return new AuditReport(perTopic, deadLetters, vms.size(), devices, chainEntries, migrations, violations,
                 violationCount, scope.fromStart(), now);
     }
 }

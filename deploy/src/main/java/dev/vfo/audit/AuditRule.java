@@ -12,6 +12,8 @@ public enum AuditRule {
     MIGRATION_STUCK("a migration neither ended nor is within a live deadline"),
     /** At the end of a migration the VM does not run in exactly one place with every device RUNNING. */
     NOT_IN_ONE_PLACE("the VM does not end running in exactly one place"),
+    /** A FAILED migration reports a device state other than the agent's last reported one (or omits a device). */
+    FAILED_STATE_MISREPORTED("a failed migration reports a device state the device's agent did not last report"),
     /** A recorded decision differs from the one re-derived by replaying the recorded inputs through core. */
     DECISION_MISMATCH("a recorded decision differs from the one replaying the inputs re-derives"),
     /** A coordinator-log entry does not continue its VM's hash chain (sequence or previous hash). */

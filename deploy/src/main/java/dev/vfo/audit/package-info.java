@@ -1,6 +1,7 @@
 /**
  * The audit: replays the log (coordinator log, device events, dead letters; live topics via
- * {@link dev.vfo.audit.TopicLog} or an archive) through {@link dev.vfo.audit.AuditEngine} and
+ * {@link dev.vfo.audit.TopicLog} or an archive) through {@link dev.vfo.audit.AuditEngine} (or one
+ * engine per partition number on several threads, {@link dev.vfo.audit.PartitionedAudit}) and
  * reports a verdict per migration and every violation of an {@link dev.vfo.audit.AuditRule}.
  *
  * <p>Contract: streaming (memory bounded by the fleet's size, not the log's length); a bad record

@@ -88,13 +88,22 @@ public final class Replay implements Scenario {
         int repeats = context.budget().repeats();
         double[] raw = new double[repeats];
         double[] audited = new double[repeats];
+        double[] rawCpu = new double[repeats];
+        double[] auditedCpu = new double[repeats];
         long violations = 0;
         audit.get().replay(context.bootstrapServers(), catalog); // untimed warm-up of the engine's code
+        // Both readers run in this thread (the classic consumer polls in the caller), so its CPU
+        // time is what each costs on one core, whatever else the shared machine runs meanwhile.
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < repeats; i++) {
+            long c0 = cpu.getCurrentThreadCpuTime();
             raw[i] = consume(context.bootstrapServers(), topics, written, null);
+            rawCpu[i] = written / ((cpu.getCurrentThreadCpuTime() - c0) / 1e9);
             long start = System.nanoTime();
+            long c1 = cpu.getCurrentThreadCpuTime();
             AuditReplay.Audited a = audit.get().replay(context.bootstrapServers(), catalog);
             audited[i] = a.records() / ((System.nanoTime() - start) / 1e9);
+            auditedCpu[i] = a.records() / ((cpu.getCurrentThreadCpuTime() - c1) / 1e9);
             if (a.records() != written) {
                 throw new IllegalStateException("the audit replayed " + a.records() + " of " + written + " records");
             }
@@ -104,10 +113,14 @@ public final class Replay implements Scenario {
         v.put("events_per_s", median(audited));
         v.put("raw_events_per_s", median(raw));
         v.put("ratio_to_raw", median(audited) / median(raw));
+        v.put("cpu_events_per_s", median(auditedCpu));
+        v.put("raw_cpu_events_per_s", median(rawCpu));
+        v.put("cpu_ratio_to_raw", median(auditedCpu) / median(rawCpu));
         v.put("records", (double) written);
         v.put("violations_found", (double) violations);
         return Row.measured("5", name, v, audit.get().description() + "; raw = the same read_committed consumer"
-                + " settings reading both topics end to end; median of " + repeats + " after one untimed audit")
+                + " settings reading both topics end to end; median of " + repeats + " after one untimed audit; cpu_ = records"
+                + " per second of the reading thread's CPU time (one core, whatever the machine's load)")
                 .against(target);
     }
 

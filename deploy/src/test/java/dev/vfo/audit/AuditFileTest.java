@@ -93,6 +93,11 @@ class AuditFileTest {
         JsonNode v = new ObjectMapper().readTree(json.out()).get("violations").get(0);
         assertThat(v.get("rule").asText()).isEqualTo("FORGED_DEVICE_EVENT");
         assertThat(v.get("records").get(0).get("topic").asText()).isEqualTo("vfo.device-events");
+        AuditRun threads = AuditRun.of("audit", "verify", "--file", file.toString(), "--threads", "3");
+        assertThat(threads.exitCode()).isEqualTo(1);
+        assertThat(threads.out()).contains("FORGED_DEVICE_EVENT vm=" + vm.vm() + " device=" + reg.device())
+                .contains("verdict: VIOLATED");
+        assertThat(AuditRun.of("audit", "verify", "--file", file.toString(), "--threads", "0").exitCode()).isEqualTo(2);
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.vfo.audit;
 
 import dev.vfo.core.protocol.AgentEvent;
+import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.protocol.VmId;
 import dev.vfo.core.saga.SagaEvent;
 import dev.vfo.core.sim.Recording;
 import dev.vfo.core.sim.Simulation;
+import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.schemas.chain.ChainHead;
 import dev.vfo.schemas.chain.HashChain;
 import dev.vfo.schemas.codec.LogCodec;
@@ -78,6 +80,12 @@ final class SimLogs {
      * topic-partition across VMs that share it, as a broker would assign them.
      */
     static List<LoggedRecord> records(List<Vm> vms) {
+        return inAuditOrder(vms, SimLogs::renumber);
+    }
+
+    /** Per partition number, each topic's records laid out by {@code layout}, then merged by timestamp. */
+    private static List<LoggedRecord> inAuditOrder(List<Vm> vms,
+            java.util.function.UnaryOperator<List<LoggedRecord>> layout) {
         Map<Integer, List<LoggedRecord>> events = new TreeMap<>();
         Map<Integer, List<LoggedRecord>> logs = new TreeMap<>();
         for (Vm v : vms) {
@@ -87,7 +95,7 @@ final class SimLogs {
         }
         List<LoggedRecord> out = new ArrayList<>();
         for (Integer p : events.keySet()) {
-            out.addAll(merge(renumber(events.get(p)), renumber(logs.get(p))));
+            out.addAll(merge(layout.apply(events.get(p)), layout.apply(logs.get(p))));
         }
         return out;
     }
@@ -125,6 +133,17 @@ final class SimLogs {
         return out;
     }
 
+    /**
+     * Every VM's streams as the benchmark's loader writes them: per topic-partition, one VM's
+     * records after another's (so each partition's timestamps go back at every VM), then in the
+     * order {@link TopicLog} reads them (per partition number, merged by timestamp). Each VM's
+     * own records stay in order, but one topic's records of a VM can come long before the
+     * other's.
+     */
+    static List<LoggedRecord> backToBack(List<Vm> vms) {
+        return inAuditOrder(vms, records -> records);
+    }
+
     static List<LoggedRecord> records(Vm vm) {
         return records(List.of(vm));
     }
@@ -144,4 +163,19 @@ final class SimLogs {
 
     /** Far after any simulated run: an unfinished migration is stuck by then. */
     static final Instant LATER = Instant.parse("2030-01-01T00:00:00Z");
+
+    /** Each device's last state as its agent reported it (registration, state change, failed transition's read-back). */
+    static Map<DeviceId, MigrationState> lastStates(List<AgentEvent> events) {
+        Map<DeviceId, MigrationState> out = new java.util.LinkedHashMap<>();
+        for (AgentEvent e : events) {
+            if (e instanceof AgentEvent.DeviceRegistered r) {
+                out.put(r.device(), r.state());
+            } else if (e instanceof AgentEvent.DeviceStateChanged sc) {
+                out.put(sc.device(), sc.to());
+            } else if (e instanceof AgentEvent.TransitionFailed f) {
+                out.put(f.device(), f.readBack());
+            }
+        }
+        return out;
+    }
 }

@@ -21,6 +21,22 @@ public interface Decider<I, S, E> {
 
     S evolve(S state, E event);
 
+    /** What {@link #decide} returns, with the state after folding those events into the state decided on. */
+    record Decided<S, E>(List<E> events, S state) {
+        public Decided {
+            events = List.copyOf(events);
+        }
+    }
+
+    /**
+     * {@code decide}, and the fold of its events: a replay that finds the log agrees needs the
+     * state after them, which a decider that folds as it decides already has.
+     */
+    default Decided<S, E> decideAndFold(I input, S state) {
+        List<E> events = decide(input, state);
+        return new Decided<>(events, fold(state, events));
+    }
+
     /** True when nothing is in flight: no input can lead to a command until a new request. */
     boolean isTerminal(S state);
 

@@ -88,20 +88,34 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
 
     @Override
     public List<SagaEvent> decide(SagaInput input, SagaState state) {
+        return run(input, state).out;
+    }
+
+    /** The emitter already folds every decision: the audit's replay takes its state instead of folding again. */
+    @Override
+    public Decided<SagaState, SagaEvent> decideAndFold(SagaInput input, SagaState state) {
+        if (getClass() != MigrationSaga.class) {
+            return Decider.super.decideAndFold(input, state); // a subclass may decide differently
+        }
+        Emitter x = run(input, state);
+        return new Decided<>(x.out, x.s);
+    }
+
+    private Emitter run(SagaInput input, SagaState state) {
         Emitter x = new Emitter(state, input.at());
         SagaEvent recorded = record(input);
         Optional<String> ignored = ignoreReason(input, state);
         x.emit(recorded);
         if (ignored.isPresent()) {
             x.emit(new SagaEvent.InputIgnored(ignored.get()));
-            return x.out;
+            return x;
         }
         if (input.kind() == SagaInput.Kind.START) {
             plan(x, ((SagaInput.Start) input).request());
         }
         for (int round = 0; round < MAX_ROUNDS; round++) {
             if (!round(x)) {
-                return x.out;
+                return x;
             }
         }
         throw new IllegalStateException("the saga did not settle within " + MAX_ROUNDS + " decisions");

@@ -57,20 +57,39 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "The time against which live deadlines are judged (default: the current time).")
     String now;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Audit partition numbers on N threads (VMs are independent; same verdict, violations listed"
+                    + " per partition number). Default: ${DEFAULT-VALUE}, one engine.")
+    int threads;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
             Instant at = now == null ? Instant.now() : parse(now);
-            AuditEngine engine = new AuditEngine(source.catalog(), new AuditEngine.Scope(source.vmId(),
-                    source.range().since().isEmpty()));
-            if (input.file != null) {
-                source.readFile(input.file, engine::accept);
-            } else {
-                source.readLive(input.live, engine::accept);
+            AuditEngine.Scope scope = new AuditEngine.Scope(source.vmId(), source.range().since().isEmpty());
+            if (threads < 1) {
+                throw new Source.InputError("--threads " + threads + ": at least 1", null);
             }
-            AuditReport report = engine.finish(at);
+            java.util.function.Consumer<dev.vfo.schemas.codec.LoggedRecord> sink;
+            java.util.function.Function<Instant, AuditReport> end;
+            if (threads == 1) {
+                AuditEngine engine = new AuditEngine(source.catalog(), scope);
+                sink = engine::accept;
+                end = engine::finish;
+            } else {
+                dev.vfo.audit.PartitionedAudit audit = new dev.vfo.audit.PartitionedAudit(source.catalog(), scope,
+                        threads);
+                sink = audit;
+                end = audit::finish;
+            }
+            if (input.file != null) {
+                source.readFile(input.file, sink);
+            } else {
+                source.readLive(input.live, sink);
+            }
+            AuditReport report = end.apply(at);
             if (json) {
                 JsonReport.write(report, out);
                 out.println();

@@ -23,12 +23,20 @@ public final class Digest {
         return new Digest(bytes.clone());
     }
 
-    public static Digest sha256(byte[] data) {
+    /**
+     * One MessageDigest per thread, reused: looking one up costs about as much as hashing a log
+     * entry (the audit hashes every entry of the coordinator log). {@code digest} resets it.
+     */
+    private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return new Digest(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    });
+
+    public static Digest sha256(byte[] data) {
+        return new Digest(SHA256.get().digest(data));
     }
 
     public byte[] bytes() {

@@ -1,10 +1,5 @@
 package dev.vfo.schemas.codec;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.avro.Schema;
 
@@ -32,9 +27,20 @@ final class EncodingCheck {
     private final byte[] bytes;
     private final int end;
     private int pos;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /**
+     * Where the walk is, for a failure's message only: built into a string when a failure is
+     * reported, never on the way (concatenating a path per field was most of the walk's cost).
+     */
+    private int[] kinds = new int[16];
+    private String[] names = new String[16];
+    private long[] items = new long[16];
+    private int depth;
+
+    private static final int ROOT = 0;
+    private static final int FIELD = 1;
+    private static final int ITEM = 2;
+    private static final int KEY = 3;
+    private static final Schema STRING = Schema.create(Schema.Type.STRING);
 
     private EncodingCheck(byte[] bytes, int start, int end) {
         this.bytes = bytes;
@@ -46,7 +52,8 @@ final class EncodingCheck {
     static Optional<Failure> check(Schema writer, byte[] bytes, int start, int end) {
         EncodingCheck walk = new EncodingCheck(bytes, start, end);
         try {
-            walk.value(writer, writer.getName());
+            walk.push(ROOT, writer.getName(), 0);
+            walk.value(writer);
         } catch (Refused r) {
             return Optional.of(r.failure);
         }
@@ -67,119 +74,122 @@ final class EncodingCheck {
         }
     }
 
-    private void value(Schema s, String path) throws Refused {
+    private void value(Schema s) throws Refused {
         switch (s.getType()) {
             case NULL:
                 return;
             case BOOLEAN: {
-                need(1, path);
+                need(1);
                 int b = bytes[pos++];
                 if (b != 0 && b != 1) {
-                    throw new Refused(Failure.Reason.INVALID_BOOLEAN, path + ": boolean byte " + b + " at " + (pos - 1));
+                    throw new Refused(Failure.Reason.INVALID_BOOLEAN, path() + ": boolean byte " + b + " at " + (pos - 1));
                 }
                 return;
             }
             case INT:
-                varint(5, path);
+                varint(5);
                 return;
             case LONG:
-                varint(10, path);
+                varint(10);
                 return;
             case FLOAT:
-                need(4, path);
+                need(4);
                 pos += 4;
                 return;
             case DOUBLE:
-                need(8, path);
+                need(8);
                 pos += 8;
                 return;
             case STRING: {
-                int n = length(path);
-                try {
-                    utf8.reset().decode(ByteBuffer.wrap(bytes, pos, n));
-                } catch (CharacterCodingException e) {
-                    throw new Refused(Failure.Reason.INVALID_UTF8, path + ": string of " + n + " bytes at " + pos
+                int n = length();
+                if (!wellFormedUtf8(bytes, pos, pos + n)) {
+                    throw new Refused(Failure.Reason.INVALID_UTF8, path() + ": string of " + n + " bytes at " + pos
                             + " is not UTF-8");
                 }
                 pos += n;
                 return;
             }
             case BYTES: {
-                int n = length(path); // not "pos += length(..)": that would add to pos as it was before the varint
+                int n = length(); // not "pos += length(..)": that would add to pos as it was before the varint
                 pos += n;
                 return;
             }
             case FIXED:
-                need(s.getFixedSize(), path);
+                need(s.getFixedSize());
                 pos += s.getFixedSize();
                 return;
             case ENUM: {
                 int at = pos;
-                long i = varint(5, path);
+                long i = varint(5);
                 if (i < 0 || i >= s.getEnumSymbols().size()) {
-                    throw new Refused(Failure.Reason.INVALID_ENUM, path + ": enum " + s.getName() + " index " + i
+                    throw new Refused(Failure.Reason.INVALID_ENUM, path() + ": enum " + s.getName() + " index " + i
                             + " at " + at + ", symbols are 0.." + (s.getEnumSymbols().size() - 1));
                 }
                 return;
             }
             case UNION: {
                 int at = pos;
-                long i = varint(5, path);
+                long i = varint(5);
                 if (i < 0 || i >= s.getTypes().size()) {
-                    throw new Refused(Failure.Reason.INVALID_UNION, path + ": union index " + i + " at " + at
+                    throw new Refused(Failure.Reason.INVALID_UNION, path() + ": union index " + i + " at " + at
                             + ", branches are 0.." + (s.getTypes().size() - 1));
                 }
-                value(s.getTypes().get((int) i), path);
+                value(s.getTypes().get((int) i));
                 return;
             }
             case RECORD:
                 for (Schema.Field f : s.getFields()) {
-                    value(f.schema(), path + "." + f.name());
+                    push(FIELD, f.name(), 0);
+                    value(f.schema());
+                    depth--;
                 }
                 return;
             case ARRAY:
-                collection(s.getElementType(), false, path);
+                collection(s.getElementType(), false);
                 return;
             case MAP:
-                collection(s.getValueType(), true, path);
+                collection(s.getValueType(), true);
                 return;
             default:
-                throw new Refused(Failure.Reason.INCOMPATIBLE_SCHEMA, path + ": unsupported schema type " + s.getType());
+                throw new Refused(Failure.Reason.INCOMPATIBLE_SCHEMA, path() + ": unsupported schema type " + s.getType());
         }
     }
 
-    private void collection(Schema items, boolean map, String path) throws Refused {
+    private void collection(Schema items, boolean map) throws Refused {
         boolean emptyItems = !map && encodesToNothing(items);
         long total = 0;
         while (true) {
             int at = pos;
-            long count = varint(10, path);
+            long count = varint(10);
             if (count == 0) {
                 return;
             }
             if (count < 0) {
                 if (count == Long.MIN_VALUE) {
-                    throw new Refused(Failure.Reason.INVALID_LENGTH, path + ": block count " + count + " at " + at);
+                    throw new Refused(Failure.Reason.INVALID_LENGTH, path() + ": block count " + count + " at " + at);
                 }
                 count = -count;
-                long size = varint(10, path);
+                long size = varint(10);
                 if (size < 0 || size > end - pos) {
-                    throw new Refused(Failure.Reason.INVALID_LENGTH, path + ": block size " + size + " at " + at
+                    throw new Refused(Failure.Reason.INVALID_LENGTH, path() + ": block size " + size + " at " + at
                             + " but " + (end - pos) + " bytes remain");
                 }
             }
             total += count;
             long bound = emptyItems ? MAX_EMPTY_ITEMS : end - pos;
             if (total > bound) {
-                throw new Refused(Failure.Reason.INVALID_LENGTH, path + ": " + count + " items at " + at + " but "
+                throw new Refused(Failure.Reason.INVALID_LENGTH, path() + ": " + count + " items at " + at + " but "
                         + (end - pos) + " bytes remain");
             }
             for (long i = 0; i < count; i++) {
-                String item = path + "[" + i + "]";
+                push(ITEM, null, i);
                 if (map) {
-                    value(Schema.create(Schema.Type.STRING), item + ".key");
+                    push(KEY, null, 0);
+                    value(STRING);
+                    depth--;
                 }
-                value(items, item);
+                value(items);
+                depth--;
             }
         }
     }
@@ -198,42 +208,131 @@ final class EncodingCheck {
         }
     }
 
-    private int length(String path) throws Refused {
+    private int length() throws Refused {
         int at = pos;
-        long n = varint(10, path);
+        long n = varint(10);
         if (n < 0 || n > end - pos) {
-            throw new Refused(Failure.Reason.INVALID_LENGTH, path + ": length " + n + " at " + at + " but "
+            throw new Refused(Failure.Reason.INVALID_LENGTH, path() + ": length " + n + " at " + at + " but "
                     + (end - pos) + " bytes remain");
         }
         return (int) n;
     }
 
-    private void need(int n, String path) throws Refused {
+    private void need(int n) throws Refused {
         if (end - pos < n) {
-            throw new Refused(Failure.Reason.TRUNCATED, path + ": needs " + n + " bytes at " + pos + ", "
+            throw new Refused(Failure.Reason.TRUNCATED, path() + ": needs " + n + " bytes at " + pos + ", "
                     + (end - pos) + " remain");
         }
     }
 
+    private void push(int kind, String name, long item) {
+        if (depth == kinds.length) {
+            kinds = java.util.Arrays.copyOf(kinds, depth * 2);
+            names = java.util.Arrays.copyOf(names, depth * 2);
+            items = java.util.Arrays.copyOf(items, depth * 2);
+        }
+        kinds[depth] = kind;
+        names[depth] = name;
+        items[depth] = item;
+        depth++;
+    }
+
+    /** The path to the current value, e.g. {@code LogEntry.event.devices[2].key}. */
+    private String path() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            switch (kinds[i]) {
+                case ROOT:
+                    b.append(names[i]);
+                    break;
+                case FIELD:
+                    b.append('.').append(names[i]);
+                    break;
+                case ITEM:
+                    b.append('[').append(items[i]).append(']');
+                    break;
+                default:
+                    b.append(".key");
+                    break;
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Whether {@code bytes[from, to)} is well-formed UTF-8 (Unicode 3.9, table 3-7: no overlong
+     * forms, no surrogates, nothing above U+10FFFF), the sequences a strict JDK decoder accepts,
+     * without decoding into a buffer.
+     */
+    static boolean wellFormedUtf8(byte[] bytes, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int trail;
+            int low = 0x80;
+            int high = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                trail = 1;
+            } else if (b == 0xE0) {
+                trail = 2;
+                low = 0xA0;
+            } else if (b == 0xED) {
+                trail = 2;
+                high = 0x9F;
+            } else if (b >= 0xE1 && b <= 0xEF) {
+                trail = 2;
+            } else if (b == 0xF0) {
+                trail = 3;
+                low = 0x90;
+            } else if (b >= 0xF1 && b <= 0xF3) {
+                trail = 3;
+            } else if (b == 0xF4) {
+                trail = 3;
+                high = 0x8F;
+            } else {
+                return false;
+            }
+            if (to - i - 1 < trail) {
+                return false;
+            }
+            int second = bytes[i + 1] & 0xff;
+            if (second < low || second > high) {
+                return false;
+            }
+            for (int k = 2; k <= trail; k++) {
+                int c = bytes[i + k] & 0xff;
+                if (c < 0x80 || c > 0xBF) {
+                    return false;
+                }
+            }
+            i += trail + 1;
+        }
+        return true;
+    }
+
     /** A zig-zag varint of at most {@code maxBytes} bytes (5 for int, 10 for long), decoded. */
-    private long varint(int maxBytes, String path) throws Refused {
+    private long varint(int maxBytes) throws Refused {
         int at = pos;
         long raw = 0;
         for (int i = 0; i < maxBytes; i++) {
             if (pos >= end) {
-                throw new Refused(Failure.Reason.TRUNCATED, path + ": varint at " + at + " runs past the end");
+                throw new Refused(Failure.Reason.TRUNCATED, path() + ": varint at " + at + " runs past the end");
             }
             int b = bytes[pos++] & 0xff;
             raw |= (long) (b & 0x7f) << (7 * i);
             if ((b & 0x80) == 0) {
                 boolean fits = maxBytes == 5 ? (raw >>> 32) == 0 : i < 9 || b <= 1;
                 if (!fits) {
-                    throw new Refused(Failure.Reason.INVALID_VARINT, path + ": varint at " + at + " overflows");
+                    throw new Refused(Failure.Reason.INVALID_VARINT, path() + ": varint at " + at + " overflows");
                 }
                 return (raw >>> 1) ^ -(raw & 1);
             }
         }
-        throw new Refused(Failure.Reason.INVALID_VARINT, path + ": varint at " + at + " is longer than "
+        throw new Refused(Failure.Reason.INVALID_VARINT, path() + ": varint at " + at + " is longer than "
                 + maxBytes + " bytes");
     }
 }

@@ -34,6 +34,8 @@ final class SingleObject {
     static final byte MARKER_0 = (byte) 0xC3;
     static final byte MARKER_1 = (byte) 0x01;
 
+    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+
     private final SchemaSet schemas;
     /** Readers per writer fingerprint; Avro's datum readers are safe to share between threads. */
     private final Map<Long, SpecificDatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
@@ -111,8 +113,11 @@ final class SingleObject {
         }
         SpecificDatumReader<SpecificRecord> datumReader = readers.computeIfAbsent(fp, k ->
                 new SpecificDatumReader<>(writer.get(), reader.get(), SpecificData.getForSchema(reader.get())));
+        // Reused per thread (Avro re-initialises it): no decode on this thread is in progress here,
+        // a nested one (a log entry's event) starts only after this one has read its record.
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES,
-                bytes.length - HEADER_BYTES, null);
+                bytes.length - HEADER_BYTES, DECODERS.get());
+        DECODERS.set(decoder);
         try {
             SpecificRecord record = datumReader.read(null, decoder);
             if (!decoder.isEnd()) {
