@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * The end-of-migration checks: the migration finished, and the VM runs in exactly one place (all
  * of that instance's devices RUNNING, the other instance not running and holding no half-loaded
- * state), or it was reported failed naming every device's real state.
+ * state), or it was reported failed naming every device's real state: its last reported state, or
+ * the target of the command to it that went unanswered.
  */
 public final class Termination {
 
@@ -25,10 +26,17 @@ public final class Termination {
         UNFINISHED
     }
 
-    /** What is known at the end about one migration of {@code vm}. */
+    /**
+     * What is known at the end about one migration of {@code vm}.
+     *
+     * @param reported each device's state as the failure reported it (its last reported state)
+     * @param unanswered for a device whose last command went unanswered, that command's target: the
+     *     command may have run after the coordinator gave up, so the device may be there instead
+     */
     public record Ending(VmId vm, Outcome outcome, HostId source, HostId destination,
             Map<DeviceId, MigrationState> sourceDevices, Map<DeviceId, MigrationState> destinationDevices,
-            boolean sourceRunning, boolean destinationRunning, Map<DeviceId, MigrationState> reported, long position) {
+            boolean sourceRunning, boolean destinationRunning, Map<DeviceId, MigrationState> reported,
+            Map<DeviceId, MigrationState> unanswered, long position) {
         public Ending {
             Objects.requireNonNull(vm);
             Objects.requireNonNull(outcome);
@@ -37,6 +45,16 @@ public final class Termination {
             sourceDevices = Map.copyOf(sourceDevices);
             destinationDevices = Map.copyOf(destinationDevices);
             reported = Map.copyOf(reported);
+            unanswered = Map.copyOf(unanswered);
+        }
+
+        /** An ending whose report leaves no command in doubt. */
+        public Ending(VmId vm, Outcome outcome, HostId source, HostId destination,
+                Map<DeviceId, MigrationState> sourceDevices, Map<DeviceId, MigrationState> destinationDevices,
+                boolean sourceRunning, boolean destinationRunning, Map<DeviceId, MigrationState> reported,
+                long position) {
+            this(vm, outcome, source, destination, sourceDevices, destinationDevices, sourceRunning,
+                    destinationRunning, reported, Map.of(), position);
         }
     }
 
@@ -63,10 +81,15 @@ public final class Termination {
             case FAILED:
                 for (Map<DeviceId, MigrationState> side : List.of(e.sourceDevices(), e.destinationDevices())) {
                     for (Map.Entry<DeviceId, MigrationState> d : side.entrySet()) {
+                        // The report is true if the device is where it last reported, or where the command
+                        // in doubt takes it; anything else is a state the coordinator never heard of.
                         MigrationState said = e.reported().get(d.getKey());
-                        if (said != d.getValue()) {
+                        MigrationState orElse = e.unanswered().get(d.getKey());
+                        if (said != d.getValue() && (said == null || orElse != d.getValue())) {
                             out.add(new Violation(Rule.UNKNOWN_DEVICE_STATE, e.vm(), e.position(), "failed migration"
-                                    + " reported device " + d.getKey() + " in " + said + " but it is in " + d.getValue()));
+                                    + " reported device " + d.getKey() + " in " + said
+                                    + (orElse == null ? "" : " or " + orElse + " (its unanswered command's target)")
+                                    + " but it is in " + d.getValue()));
                         }
                     }
                 }

@@ -592,8 +592,10 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
 
     /**
      * A failure: before the commit point it rolls back; in a rollback or after the commit point the
-     * migration fails, but only once no command is live any more, so that every device's reported
-     * state is final (the agents refuse commands past their deadline). Returns whether it emitted.
+     * migration fails, but only once no command is live any more (the agents refuse to start a
+     * command past its deadline). An arc started before its deadline can still end after it, so
+     * each device is listed with its unanswered command, if any (see {@link #snapshot}). Returns
+     * whether it emitted.
      */
     private boolean fail(Emitter x, String reason) {
         ActiveMigration m = x.m();
@@ -630,12 +632,24 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
     private static List<DeviceSnapshot> snapshots(SagaState s, ActiveMigration m) {
         List<DeviceSnapshot> out = new ArrayList<>();
         for (DevicePlan p : m.plan().devices()) {
-            out.add(new DeviceSnapshot(p.sourceHost(), p.source(), state(s, p.source())));
+            out.add(snapshot(s, m, p.sourceHost(), p.source()));
         }
         for (DevicePlan p : m.plan().devices()) {
-            out.add(new DeviceSnapshot(p.destinationHost(), p.destination(), state(s, p.destination())));
+            out.add(snapshot(s, m, p.destinationHost(), p.destination()));
         }
         return out;
+    }
+
+    /**
+     * No command is live when the migration fails, but one past its deadline may have run anyway (an
+     * arc the agent started in time ends after the deadline), so its target is listed beside the last
+     * reported state: the same doubt {@code permitted} grants a peer's unanswered command.
+     */
+    private static DeviceSnapshot snapshot(SagaState s, ActiveMigration m, HostId host, DeviceId d) {
+        Step st = m.step(d);
+        Optional<DeviceSnapshot.Unanswered> unanswered = st == null ? Optional.empty()
+                : st.pending().map(id -> new DeviceSnapshot.Unanswered(id, st.target()));
+        return new DeviceSnapshot(host, d, state(s, d), unanswered);
     }
 
     private static void barrier(Emitter x, Barrier b) {
