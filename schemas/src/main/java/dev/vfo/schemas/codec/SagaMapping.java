@@ -1,6 +1,7 @@
 package dev.vfo.schemas.codec;
 
 import dev.vfo.core.protocol.AgentId;
+import dev.vfo.core.protocol.CommandId;
 import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.protocol.HostId;
 import dev.vfo.core.protocol.MigrationId;
@@ -35,6 +36,7 @@ import dev.vfo.schemas.avro.saga.TimerFired;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -121,7 +123,9 @@ final class SagaMapping {
                 SagaEvent.MigrationFailed e = (SagaEvent.MigrationFailed) event;
                 return new MigrationFailed(e.migration().value(), e.reason(), e.devices().stream()
                         .map(d -> new dev.vfo.schemas.avro.saga.DeviceSnapshot(d.host().value(), d.device().value(),
-                                Vocabulary.toAvro(d.state())))
+                                Vocabulary.toAvro(d.state()),
+                                d.unanswered().map(u -> u.command().value()).orElse(null),
+                                d.unanswered().map(u -> Vocabulary.toAvro(u.target())).orElse(null)))
                         .collect(Collectors.toList()), e.at());
             }
         }
@@ -192,10 +196,23 @@ final class SagaMapping {
             MigrationFailed r = (MigrationFailed) record;
             return new SagaEvent.MigrationFailed(new MigrationId(r.getMigration()), r.getReason(), r.getDevices().stream()
                     .map(d -> new DeviceSnapshot(new HostId(d.getHost()), new DeviceId(d.getDevice()),
-                            Vocabulary.toDomain(d.getState(), "devices.state")))
+                            Vocabulary.toDomain(d.getState(), "devices.state"), unanswered(d)))
                     .collect(Collectors.toList()), r.getAt());
         }
         throw new Refusal(Failure.Reason.UNEXPECTED_TYPE, record.getSchema().getFullName() + " is not a saga event");
+    }
+
+    /** A command without its target (or the reverse) says nothing true about the device: refused, not guessed. */
+    private static Optional<DeviceSnapshot.Unanswered> unanswered(dev.vfo.schemas.avro.saga.DeviceSnapshot d) {
+        if (d.getUnansweredCommand() == null && d.getUnansweredTarget() == null) {
+            return Optional.empty();
+        }
+        if (d.getUnansweredCommand() == null || d.getUnansweredTarget() == null) {
+            throw new Refusal(Failure.Reason.INVALID_VALUE, "devices.unansweredCommand and devices.unansweredTarget"
+                    + " must be both set or both null (device " + d.getDevice() + ")");
+        }
+        return Optional.of(new DeviceSnapshot.Unanswered(new CommandId(d.getUnansweredCommand()),
+                Vocabulary.toDomain(d.getUnansweredTarget(), "devices.unansweredTarget")));
     }
 
     private static <T> T nested(ByteBuffer buffer, Function<byte[], Decoded<T>> decode, String field) {
