@@ -642,14 +642,13 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
 
     /**
      * No command is live when the migration fails, but one past its deadline may have run anyway (an
-     * arc the agent started in time ends after the deadline), so its target is listed beside the last
-     * reported state: the same doubt {@code permitted} grants a peer's unanswered command.
+     * arc the agent started in time ends after the deadline), so every command since the device's
+     * last answer is listed beside the last reported state: the doubt {@code permitted} grants a
+     * peer's unanswered command, extended to the commands it superseded.
      */
     private static DeviceSnapshot snapshot(SagaState s, ActiveMigration m, HostId host, DeviceId d) {
         Step st = m.step(d);
-        Optional<DeviceSnapshot.Unanswered> unanswered = st == null ? Optional.empty()
-                : st.pending().map(id -> new DeviceSnapshot.Unanswered(id, st.target()));
-        return new DeviceSnapshot(host, d, state(s, d), unanswered);
+        return new DeviceSnapshot(host, d, state(s, d), st == null ? List.of() : st.unanswered());
     }
 
     private static void barrier(Emitter x, Barrier b) {
@@ -790,6 +789,6 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
         if (prev != null && prev.reset() == reset && prev.target() == target) {
             attempts = prev.reissue() ? prev.attempts() : prev.attempts() + 1;
         }
-        return Step.issued(target, reset, attempts, id, deadline);
+        return Step.issued(prev, target, reset, attempts, id, deadline);
     }
 }
