@@ -33,10 +33,10 @@ import dev.vfo.schemas.avro.saga.PlanRejected;
 import dev.vfo.schemas.avro.saga.RollbackStarted;
 import dev.vfo.schemas.avro.saga.SwitchoverDecided;
 import dev.vfo.schemas.avro.saga.TimerFired;
+import dev.vfo.schemas.avro.saga.UnansweredCommand;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -123,9 +123,9 @@ final class SagaMapping {
                 SagaEvent.MigrationFailed e = (SagaEvent.MigrationFailed) event;
                 return new MigrationFailed(e.migration().value(), e.reason(), e.devices().stream()
                         .map(d -> new dev.vfo.schemas.avro.saga.DeviceSnapshot(d.host().value(), d.device().value(),
-                                Vocabulary.toAvro(d.state()),
-                                d.unanswered().map(u -> u.command().value()).orElse(null),
-                                d.unanswered().map(u -> Vocabulary.toAvro(u.target())).orElse(null)))
+                                Vocabulary.toAvro(d.state()), d.unanswered().stream()
+                                        .map(u -> new UnansweredCommand(u.command().value(), Vocabulary.toAvro(u.target())))
+                                        .collect(Collectors.toList())))
                         .collect(Collectors.toList()), e.at());
             }
         }
@@ -196,23 +196,13 @@ final class SagaMapping {
             MigrationFailed r = (MigrationFailed) record;
             return new SagaEvent.MigrationFailed(new MigrationId(r.getMigration()), r.getReason(), r.getDevices().stream()
                     .map(d -> new DeviceSnapshot(new HostId(d.getHost()), new DeviceId(d.getDevice()),
-                            Vocabulary.toDomain(d.getState(), "devices.state"), unanswered(d)))
+                            Vocabulary.toDomain(d.getState(), "devices.state"), d.getUnanswered().stream()
+                                    .map(u -> new DeviceSnapshot.Unanswered(new CommandId(u.getCommand()),
+                                            Vocabulary.toDomain(u.getTarget(), "devices.unanswered.target")))
+                                    .collect(Collectors.toList())))
                     .collect(Collectors.toList()), r.getAt());
         }
         throw new Refusal(Failure.Reason.UNEXPECTED_TYPE, record.getSchema().getFullName() + " is not a saga event");
-    }
-
-    /** A command without its target (or the reverse) says nothing true about the device: refused, not guessed. */
-    private static Optional<DeviceSnapshot.Unanswered> unanswered(dev.vfo.schemas.avro.saga.DeviceSnapshot d) {
-        if (d.getUnansweredCommand() == null && d.getUnansweredTarget() == null) {
-            return Optional.empty();
-        }
-        if (d.getUnansweredCommand() == null || d.getUnansweredTarget() == null) {
-            throw new Refusal(Failure.Reason.INVALID_VALUE, "devices.unansweredCommand and devices.unansweredTarget"
-                    + " must be both set or both null (device " + d.getDevice() + ")");
-        }
-        return Optional.of(new DeviceSnapshot.Unanswered(new CommandId(d.getUnansweredCommand()),
-                Vocabulary.toDomain(d.getUnansweredTarget(), "devices.unansweredTarget")));
     }
 
     private static <T> T nested(ByteBuffer buffer, Function<byte[], Decoded<T>> decode, String field) {

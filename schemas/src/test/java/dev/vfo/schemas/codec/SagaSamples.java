@@ -20,7 +20,6 @@ import dev.vfo.core.saga.SagaInput;
 import dev.vfo.core.vfio.MigrationCapability;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -98,8 +97,8 @@ public final class SagaSamples {
     }
 
     private static Arbitrary<DeviceSnapshot> snapshots() {
-        Arbitrary<Optional<DeviceSnapshot.Unanswered>> unanswered = Combinators.combine(Samples.ids(), Samples.states())
-                .as((c, t) -> new DeviceSnapshot.Unanswered(new CommandId(c), t)).optional();
+        Arbitrary<List<DeviceSnapshot.Unanswered>> unanswered = Combinators.combine(Samples.ids(), Samples.states())
+                .as((c, t) -> new DeviceSnapshot.Unanswered(new CommandId(c), t)).list().ofMaxSize(3);
         return Combinators.combine(Samples.ids(), Samples.ids(), Samples.states(), unanswered)
                 .as((h, d, s, u) -> new DeviceSnapshot(new HostId(h), new DeviceId(d), s, u));
     }
