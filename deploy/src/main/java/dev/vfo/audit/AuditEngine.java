@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -531,8 +532,8 @@ public final class AuditEngine {
     /**
      * A FAILED migration leaves devices wherever they stopped; the coordinator's report of their
      * states is what an operator acts on, so each device's real state must be the one its agent last
-     * reported to the coordinator or, for a device whose last command went unanswered, that
-     * command's target (an arc under way can end after the coordinator gave up). Judged against the agents' last reports before the VM's next plan (or at the
+     * reported to the coordinator or the target of a command the failure lists as unanswered (an arc
+     * under way can end after the coordinator gave up). Judged against the agents' last reports before the VM's next plan (or at the
      * end), not at the MigrationFailed entry: an agent's last event can be read on either side of
      * that entry (clocks, layout), and a transition still under way when the coordinator gave up
      * can end after it. Devices the audited range shows no event of (with {@code --since}) are not
@@ -545,10 +546,10 @@ public final class AuditEngine {
         }
         t.failed = null;
         Map<DeviceId, MigrationState> reported = new HashMap<>();
-        Map<DeviceId, MigrationState> unanswered = new HashMap<>();
+        Map<DeviceId, Set<MigrationState>> unanswered = new HashMap<>();
         f.event().devices().forEach(s -> {
             reported.put(s.device(), s.state());
-            s.unanswered().ifPresent(u -> unanswered.put(s.device(), u.target()));
+            unanswered.put(s.device(), s.doubtful());
         });
         for (DevicePlan p : f.plan().devices()) {
             for (DeviceId id : List.of(p.source(), p.destination())) {

@@ -12,7 +12,6 @@ import dev.vfo.core.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -106,7 +105,7 @@ class FailedMigrationTest {
         DeviceSnapshot dst4 = f.devices().stream().filter(d -> d.device().value().equals("dst-4")).findFirst()
                 .orElseThrow();
         assertThat(dst4.state()).isEqualTo(MigrationState.STOP);
-        assertThat(dst4.unanswered()).hasValueSatisfying(u -> assertThat(u.target()).isEqualTo(MigrationState.RUNNING_P2P));
+        assertThat(dst4.doubtful()).containsExactly(MigrationState.RUNNING_P2P);
         assertThat(SimLogs.lastStates(vm.recording().produced())).containsEntry(dst4.device(), MigrationState.RUNNING_P2P);
         assertThat(SimLogs.audit(SimLogs.records(vm), SimLogs.LATER).violations()).isEmpty();
     }
@@ -123,16 +122,16 @@ class FailedMigrationTest {
             at++;
         }
         DeviceSnapshot real = devices.get(at); // its agent last reported the unanswered target, RUNNING_P2P
-        // The command is kept but its target changed to a state the arc could not have reached.
-        devices.set(at, new DeviceSnapshot(real.host(), real.device(), real.state(), Optional.of(
-                new DeviceSnapshot.Unanswered(real.unanswered().get().command(), MigrationState.RESUMING))));
+        // The commands are kept but their target changed to a state the arcs could not have reached.
+        devices.set(at, new DeviceSnapshot(real.host(), real.device(), real.state(), real.unanswered().stream()
+                .map(u -> new DeviceSnapshot.Unanswered(u.command(), MigrationState.RESUMING)).toList()));
         log.set(i, new SagaEvent.MigrationFailed(f.migration(), f.reason(), devices, f.at()));
         SimLogs.Vm tampered = new SimLogs.Vm(vm.vm(), vm.recording(), vm.events(), SimLogs.chain(vm.vm(), log));
         AuditReport r = SimLogs.audit(SimLogs.records(tampered), SimLogs.LATER);
         assertThat(r.violations()).filteredOn(v -> v.rule() == AuditRule.FAILED_STATE_MISREPORTED).singleElement()
                 .satisfies(v -> {
                     assertThat(v.device()).contains(real.device());
-                    assertThat(v.message()).contains("or RESUMING (its unanswered command's target)");
+                    assertThat(v.message()).contains("or [RESUMING] (its unanswered commands' targets)");
                 });
     }
 

@@ -138,8 +138,8 @@ final class MigrationTrack {
     }
 
     /**
-     * What the failure knew of each device: its last reported state and, when a command to it was
-     * left unanswered, that command and its target, since the device may be there instead. The
+     * What the failure knew of each device: its last reported state and the commands left
+     * unanswered with their targets, since the device may be at one of those instead. The
      * migration view's device states keep following the agents' reports after this.
      */
     private static JsonArray failedDevices(SagaEvent.MigrationFailed f) {
@@ -147,9 +147,10 @@ final class MigrationTrack {
         for (DeviceSnapshot d : f.devices()) {
             JsonObject o = new JsonObject().put("host", d.host().value()).put("device", d.device().value())
                     .put("state", d.state().name());
-            d.unanswered().ifPresent(u -> o.put("unansweredCommand", u.command().value())
-                    .put("unansweredTarget", u.target().name()));
-            out.add(o);
+            JsonArray unanswered = new JsonArray();
+            d.unanswered().forEach(u -> unanswered.add(new JsonObject().put("command", u.command().value())
+                    .put("target", u.target().name())));
+            out.add(o.put("unanswered", unanswered));
         }
         return out;
     }
