@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,8 +68,23 @@ public final class RoundTrip implements Scenario {
         return rows;
     }
 
+    /** Each run's rows by namespace and variant, so section 2 divides by the floor of the same run. */
+    private static final Map<String, Row> MEASURED = new ConcurrentHashMap<>();
+
+    /** The row of {@code variant} measured in this run (this context's namespace), measuring it if it was not. */
+    static Row floor(BenchContext context, Variant variant) throws Exception {
+        Row r = MEASURED.get(context.namespace() + "/" + variant);
+        return r != null ? r : run(context, variant);
+    }
+
     /** The p50/p99 of one variant, for the ratios of section 2. */
     public static Row run(BenchContext context, Variant variant) throws Exception {
+        Row row = measure(context, variant);
+        MEASURED.put(context.namespace() + "/" + variant, row);
+        return row;
+    }
+
+    private static Row measure(BenchContext context, Variant variant) throws Exception {
         Budget b = context.budget();
         TopicSpec in = context.scratchTopic("rtt-" + variant.name().toLowerCase() + "-in", 1);
         TopicSpec out = context.scratchTopic("rtt-" + variant.name().toLowerCase() + "-out", 1);

@@ -1,0 +1,58 @@
+package dev.vfo.bench;
+
+import dev.vfo.coordinator.cli.CoordinatorNode;
+import dev.vfo.coordinator.config.CoordinatorConfig;
+import dev.vfo.schemas.topic.TopicCatalog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The product's coordinator, in this JVM: {@link CoordinatorNode} started from the product's typed
+ * configuration (the exactly-once {@code SagaLoop} on one thread, the read model and the REST API),
+ * exactly as {@code vfo coordinator} starts it. Ready once {@code /health/ready} says every owned
+ * partition is rebuilt.
+ */
+public final class ProductCoordinator implements CoordinatorUnderTest {
+
+    @Override
+    public String description() {
+        return "vfo coordinator in the bench JVM (CoordinatorNode: SagaLoop on one thread, one Kafka transaction"
+                + " per poll batch, product configuration)";
+    }
+
+    @Override
+    public AutoCloseable start(String bootstrapServers, TopicCatalog catalog) throws Exception {
+        String token = "bench-" + UUID.randomUUID();
+        CoordinatorNode node = CoordinatorNode.start(CoordinatorConfig.from(Map.of(
+                "VFO_HTTP_PORT", "0",
+                "VFO_API_TOKENS", "bench:operator:" + token,
+                "VFO_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "VFO_INSTANCE_ID", "bench")), catalog);
+        try {
+            awaitReady(node.port());
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private static void awaitReady(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < giveUp) {
+            if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the coordinator was not ready within 2 minutes");
+    }
+}
