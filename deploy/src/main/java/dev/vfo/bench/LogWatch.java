@@ -20,9 +20,9 @@ import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Follows the coordinator log (read_committed, from its end when started) on a thread of its own:
- * what the coordinator decided and committed, per VM. With {@code keepEvents} every decided event is
- * kept (the sequential sections read phases and reports from it); without, only how each VM's
- * migration ended (the fleet section, where keeping 200,000 events would only cost memory).
+ * what the coordinator decided and committed, per VM. For the VMs {@code keep} accepts every decided
+ * event is kept (the sequential sections read phases and reports from it); for the others only how
+ * their migration ended (the fleet section, where keeping 100,000s of events would only cost memory).
  */
 final class LogWatch implements AutoCloseable {
 
@@ -30,15 +30,15 @@ final class LogWatch implements AutoCloseable {
     record Ending(SagaEvent.Kind kind, long observedNanos) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final boolean keepEvents;
+    private final Predicate<VmId> keep;
     private final Map<VmId, List<SagaEvent>> events = new ConcurrentHashMap<>();
     private final Map<VmId, Ending> endings = new ConcurrentHashMap<>();
     private final AtomicInteger completed = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
 
-    LogWatch(String bootstrap, String topic, boolean keepEvents) {
-        this.keepEvents = keepEvents;
+    LogWatch(String bootstrap, String topic, Predicate<VmId> keep) {
+        this.keep = keep;
         this.consumer = ControlPlaneClients.consumer(bootstrap);
         List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -67,7 +67,7 @@ final class LogWatch implements AutoCloseable {
 
     private void seen(CoordinatorLogEntry entry) {
         SagaEvent e = entry.event();
-        if (keepEvents) {
+        if (keep.test(entry.vm())) {
             events.computeIfAbsent(entry.vm(), v -> Collections.synchronizedList(new ArrayList<>())).add(e);
         }
         switch (e.kind()) {
@@ -83,7 +83,7 @@ final class LogWatch implements AutoCloseable {
         }
     }
 
-    /** The events logged for {@code vm} so far (keepEvents only), a copy. */
+    /** The events logged for {@code vm} so far (kept VMs only), a copy. */
     List<SagaEvent> events(VmId vm) {
         List<SagaEvent> l = events.getOrDefault(vm, List.of());
         synchronized (l) {

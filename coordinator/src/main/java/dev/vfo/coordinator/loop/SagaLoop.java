@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The exactly-once loop of one coordinator instance (see DESIGN.md next to this class). It runs on
  * its own thread, is the only writer of the saga state of the VMs whose partitions it owns, and
- * turns each poll batch into one Kafka transaction: the coordinator-log entries, the agent
+ * turns each batch of polled records into one Kafka transaction: the coordinator-log entries, the agent
  * commands, the dead letters and the consumed offsets commit together or not at all.
  */
 public final class SagaLoop implements Runnable {
@@ -69,6 +69,12 @@ public final class SagaLoop implements Runnable {
     private static final Duration MAX_POLL = Duration.ofMillis(500);
     /** A VM with nothing in flight is snapshotted again after this many log entries. */
     static final int SNAPSHOT_EVERY = 100;
+    /**
+     * Records gathered into one transaction at most. A transaction costs the same few broker round
+     * trips (offsets, commit) whatever it holds, so under load the loop's throughput is about its
+     * batch size per round trip time; the cap bounds the latency and size of one transaction.
+     */
+    static final int MAX_BATCH = 2_000;
 
     private final MigrationSaga saga = new MigrationSaga();
     private final Consumer<byte[], byte[]> consumer;
@@ -101,6 +107,10 @@ public final class SagaLoop implements Runnable {
     /** Per migration: the phase it is in and since when (for the phase and barrier meters). */
     private final Map<MigrationId, SagaEvent.PhaseEntered> phases = new HashMap<>();
 
+    /** Migrations in flight in the owned partitions (the meter), kept up to date per commit. */
+    private long inFlight;
+    /** Counts the rebalance callbacks, so a batch gathered across polls notices one ran in between. */
+    private long rebalances;
     private volatile boolean running = true;
     private volatile boolean rebuilt;
     private volatile Optional<Throwable> fatal = Optional.empty();
@@ -154,8 +164,7 @@ public final class SagaLoop implements Runnable {
             producer.initTransactions(); // fences an older incarnation with the same transactional id
             consumer.subscribe(List.of(topics.deviceEvents().name(), topics.requests().name()), new Rebalance());
             while (running) {
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(pollTimeout());
-                step(batch);
+                step(gather(consumer.poll(pollTimeout())));
                 lag();
             }
         } catch (WakeupException e) {
@@ -194,8 +203,32 @@ public final class SagaLoop implements Runnable {
         return until.isNegative() ? Duration.ZERO : until.compareTo(MAX_POLL) < 0 ? until : MAX_POLL;
     }
 
+    /**
+     * The records of one transaction: those of the poll, then, as long as more keep coming, what
+     * non-blocking polls return, up to {@link #MAX_BATCH}. Idle, this is one poll (no added wait);
+     * under load, the transactions grow instead of queueing. When a rebalance runs inside one of
+     * those polls, what was gathered is dropped and every assigned partition is sought back to its
+     * committed offset: nothing of it was applied, and it is read again (by whoever owns it now).
+     */
+    private List<ConsumerRecord<byte[], byte[]>> gather(ConsumerRecords<byte[], byte[]> first) {
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(first.count());
+        first.forEach(batch::add);
+        int last = first.count();
+        while (last > 0 && batch.size() < MAX_BATCH && running) {
+            long before = rebalances;
+            ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ZERO);
+            if (rebalances != before) {
+                seekToCommitted();
+                return List.of();
+            }
+            more.forEach(batch::add);
+            last = more.count();
+        }
+        return batch;
+    }
+
     /** One transaction: takeovers, the batch's records, due timers, the offsets. */
-    private void step(ConsumerRecords<byte[], byte[]> batch) {
+    private void step(List<ConsumerRecord<byte[], byte[]>> batch) {
         Instant now = clock.instant();
         List<VmId> due = dueTimers(now);
         if (batch.isEmpty() && due.isEmpty() && takeovers.isEmpty()) {
@@ -258,6 +291,11 @@ public final class SagaLoop implements Runnable {
 
     /** After an abort: the committed offsets and the state the log holds are the truth again. */
     private void rewind() {
+        seekToCommitted();
+        rebuild(Set.copyOf(owned));
+    }
+
+    private void seekToCommitted() {
         Set<TopicPartition> assignment = consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
         for (TopicPartition tp : assignment) {
@@ -268,7 +306,6 @@ public final class SagaLoop implements Runnable {
                 consumer.seek(tp, o.offset());
             }
         }
-        rebuild(Set.copyOf(owned));
     }
 
     private record Taken(VmId vm, SagaInput input) {}
@@ -383,10 +420,16 @@ public final class SagaLoop implements Runnable {
         }
 
         void committed() {
-            vms.putAll(pending);
-            pending.forEach((vm, l) -> schedule(vm, saga.nextDeadline(l.state())));
+            for (Map.Entry<VmId, VmLog> p : pending.entrySet()) {
+                VmLog was = vms.put(p.getKey(), p.getValue());
+                boolean active = p.getValue().state().active().isPresent();
+                boolean wasActive = was != null && was.state().active().isPresent();
+                inFlight += (active ? 1 : 0) - (wasActive ? 1 : 0);
+                schedule(p.getKey(), saga.nextDeadline(p.getValue().state()));
+            }
             measure(decided);
-            metrics.inFlightMigrations(vms.values().stream().filter(l -> l.state().active().isPresent()).count());
+            // Counted per changed VM: a scan of every owned VM per transaction grew with the fleet.
+            metrics.inFlightMigrations(inFlight);
         }
     }
 
@@ -507,6 +550,7 @@ public final class SagaLoop implements Runnable {
             }
         });
         owned.addAll(partitions);
+        recount();
         rebuilt = true;
     }
 
@@ -519,6 +563,11 @@ public final class SagaLoop implements Runnable {
                 takeovers.remove(vm);
             }
         }
+        recount();
+    }
+
+    private void recount() {
+        inFlight = vms.values().stream().filter(l -> l.state().active().isPresent()).count();
     }
 
     private static Set<Integer> numbers(Collection<TopicPartition> tps) {
@@ -534,6 +583,7 @@ public final class SagaLoop implements Runnable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            rebalances++;
             Set<Integer> added = numbers(partitions);
             added.removeAll(owned);
             if (added.isEmpty()) {
@@ -548,12 +598,14 @@ public final class SagaLoop implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            rebalances++;
             drop(numbers(partitions));
             LOG.info("partitions {} revoked; owns {}", numbers(partitions), owned);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            rebalances++;
             drop(numbers(partitions));
             LOG.warn("partitions {} lost; owns {}", numbers(partitions), owned);
         }
