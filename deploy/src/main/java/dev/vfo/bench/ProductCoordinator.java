@@ -22,7 +22,7 @@ public final class ProductCoordinator implements CoordinatorUnderTest {
     @Override
     public String description() {
         return "vfo coordinator in the bench JVM (CoordinatorNode: SagaLoop on one thread, one Kafka transaction"
-                + " per poll batch, product configuration)";
+                + " per batch of polled records, up to 2,000; product configuration)";
     }
 
     @Override
