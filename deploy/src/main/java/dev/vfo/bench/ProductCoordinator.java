@@ -2,7 +2,7 @@ package dev.vfo.bench;
 
 import dev.vfo.coordinator.cli.CoordinatorNode;
 import dev.vfo.coordinator.config.CoordinatorConfig;
-import dev.vfo.coordinator.config.KafkaSettings;
+import dev.vfo.schemas.settings.KafkaPassThrough;
 import dev.vfo.schemas.topic.TopicCatalog;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +25,7 @@ public final class ProductCoordinator implements CoordinatorUnderTest {
 
     @Override
     public String description() {
-        List<String> overrides = System.getenv().keySet().stream().filter(k -> k.startsWith(KafkaSettings.PREFIX))
+        List<String> overrides = System.getenv().keySet().stream().filter(k -> k.startsWith(KafkaPassThrough.PREFIX))
                 .filter(k -> !k.equals("VFO_KAFKA_BOOTSTRAP_SERVERS")).sorted()
                 .map(k -> k + "=" + System.getenv(k)).toList();
         return "vfo coordinator in the bench JVM (CoordinatorNode: SagaLoop on one thread, one Kafka transaction"
@@ -40,7 +40,7 @@ public final class ProductCoordinator implements CoordinatorUnderTest {
         // The product's client settings can be tried as an operator would set them (e.g.
         // VFO_KAFKA_LINGER_MS=0 deploy/bin/vfo bench --sections 2); the report names them.
         System.getenv().forEach((k, v) -> {
-            if (k.startsWith(KafkaSettings.PREFIX)) {
+            if (k.startsWith(KafkaPassThrough.PREFIX)) {
                 settings.put(k, v);
             }
         });
