@@ -45,6 +45,7 @@ import java.util.function.Function;
  *  devices                (none)               ';'-separated devices, each ','-separated key=value:
  *                                              name=..,vm=..[,model=..][,state.bytes=..]
  *                                              [,residue.bytes=..][,dirty.rate=..]
+ *                                              [,flags=STOP_COPY|P2P (or a number)][,arc.latency=300ms] (simulated)
  *  sysfs.root / dev.root  /sys, /dev           kernel backend only
  *  transfer.host          0.0.0.0              where the transfer receiver listens
  *  transfer.port          7070                 0 picks a free port
@@ -285,7 +286,8 @@ public record AgentConfig(String bootstrapServers, String namespace, int topicPa
                 }
                 f.put(field.substring(0, eq).trim(), field.substring(eq + 1).trim());
             }
-            List<String> known = List.of("name", "vm", "model", "state.bytes", "residue.bytes", "dirty.rate");
+            List<String> known = List.of("name", "vm", "model", "state.bytes", "residue.bytes", "dirty.rate", "flags",
+                    "arc.latency");
             for (String k : f.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown device field '" + k + "' (known: " + known + ")");
@@ -297,7 +299,10 @@ public record AgentConfig(String bootstrapServers, String namespace, int topicPa
             out.add(new DeviceSpec(f.get("name"), new VmId(f.get("vm")), f.getOrDefault("model", DeviceSpec.DEFAULT_MODEL),
                     Long.parseLong(f.getOrDefault("state.bytes", Long.toString(DeviceSpec.DEFAULT_STATE_BYTES))),
                     Long.parseLong(f.getOrDefault("residue.bytes", Long.toString(DeviceSpec.DEFAULT_RESIDUE_BYTES))),
-                    Long.parseLong(f.getOrDefault("dirty.rate", "0"))));
+                    Long.parseLong(f.getOrDefault("dirty.rate", "0")),
+                    dev.vfo.core.vfio.MigrationFlags.parse(f.getOrDefault("flags",
+                            Long.toString(DeviceSpec.DEFAULT_FLAGS))).raw(),
+                    duration(f.getOrDefault("arc.latency", "0ms"))));
         }
         long distinct = out.stream().map(DeviceSpec::name).distinct().count();
         if (distinct != out.size()) {
