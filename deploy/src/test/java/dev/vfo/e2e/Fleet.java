@@ -4,7 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vfo.cli.Vfo;
 import dev.vfo.demo.ControlPlaneClient;
+import dev.vfo.core.protocol.AgentEvent;
 import dev.vfo.demo.LocalStack;
+import dev.vfo.schemas.codec.Decoded;
+import dev.vfo.schemas.codec.LogCodec;
 import dev.vfo.schemas.testkit.KafkaBroker;
 import dev.vfo.schemas.topic.TopicCatalog;
 import io.vertx.core.json.JsonArray;
@@ -202,6 +205,12 @@ final class Fleet implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /** The agent events on the device-events topic so far (records that do not decode are skipped). */
+    List<AgentEvent> deviceEvents() {
+        return records(topics.deviceEvents().name()).stream().map(r -> LogCodec.decodeAgentEvent(r.value()))
+                .filter(d -> d.kind() == Decoded.Kind.OK).map(Decoded::orElseThrow).toList();
     }
 
     /** {@code vfo audit verify --json} over this fleet's live topics, in this JVM. */

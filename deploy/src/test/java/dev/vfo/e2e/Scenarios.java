@@ -13,15 +13,16 @@ import java.util.stream.Collectors;
 final class Scenarios {
     private Scenarios() {}
 
-    /** The devices {@code running} of {@code vm} are RUNNING and no other device of the VM is. */
+    /** The devices {@code running} of {@code vm} are RUNNING, as the API shows them. */
     static void assertRunningOn(ControlPlaneClient api, String vm, List<String> running) {
         JsonObject view = api.vm(vm);
         Map<String, String> states = view.getJsonArray("devices", new JsonArray()).stream()
                 .map(JsonObject.class::cast)
                 .collect(Collectors.toMap(d -> d.getString("id"), d -> d.getString("state")));
         assertThat(states).as(view.encodePrettily()).containsKeys(running.toArray(String[]::new));
-        // Running in exactly one place: the named devices run, no other device of the VM does.
-        states.forEach((device, state) -> assertThat(state.equals("RUNNING")).as("%s is %s in %s", device, state,
-                view.encodePrettily()).isEqualTo(running.contains(device)));
+        // Only the named side is checked: the counterpart is reset after the migration's end (cleanup of
+        // the source, or of the destination after a rollback), and a reset device is RUNNING too, with no
+        // VM state in it. That the VM ran in exactly one place when the migration ended is the audit's rule.
+        running.forEach(d -> assertThat(states.get(d)).as("%s in %s", d, view.encodePrettily()).isEqualTo("RUNNING"));
     }
 }

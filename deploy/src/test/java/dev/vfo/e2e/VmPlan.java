@@ -15,9 +15,18 @@ import java.util.stream.Stream;
 record VmPlan(String vm, String source, String destination, List<SimDevice> devices) {
 
     static VmPlan mixed(String vm, String source, String destination) {
+        return of(vm, source, destination, true);
+    }
+
+    /** Four STOP_COPY|P2P devices: no pre-copy, so no stream is open before the STOP. */
+    static VmPlan stopCopyOnly(String vm, String source, String destination) {
+        return of(vm, source, destination, false);
+    }
+
+    private static VmPlan of(String vm, String source, String destination, boolean withPreCopy) {
         List<SimDevice> devices = new ArrayList<>();
         for (int d = 0; d < 4; d++) {
-            boolean gpu = d % 2 == 0;
+            boolean gpu = withPreCopy && d % 2 == 0;
             devices.add(new SimDevice(vm + ".d" + d, vm, gpu ? "vfo-sim-gpu" : "vfo-sim-nic",
                     gpu ? SimDevice.ALL : SimDevice.STOP_COPY_P2P, Duration.ZERO));
         }
