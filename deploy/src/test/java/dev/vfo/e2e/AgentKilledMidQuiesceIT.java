@@ -7,14 +7,11 @@ import dev.vfo.core.protocol.AgentEvent;
 import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.demo.ControlPlaneClient;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The source agent is killed with SIGKILL in the middle of the quiesce barrier: one of its devices
@@ -32,37 +29,26 @@ import org.junit.jupiter.api.io.TempDir;
  * and the migration completes. Either way the audit passes: no device of the VM ran while a peer was
  * stopped, and the VM runs in exactly one place.
  */
-class AgentKilledMidQuiesceIT {
+class AgentKilledMidQuiesceIT extends FleetScenario {
     private static final Set<MigrationState> QUIESCED = Set.of(MigrationState.RUNNING_P2P, MigrationState.PRE_COPY_P2P);
 
-    @TempDir
-    Path dir;
-
-    private Fleet fleet;
-
-    @AfterEach
-    void tearDown() {
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     @Test
     void with_pre_copy_streams_cut_by_the_kill_the_migration_rolls_back_to_the_source() {
         VmPlan vm = VmPlan.mixed("vm-kill", "host-a", "host-b");
-        Outcome o = killMidQuiesceAndRestart("AgentKilledMidQuiesceIT-precopy", vm);
+        Outcome o = killMidQuiesceAndRestart("precopy", vm);
         assertThat(o.ended().getString("status")).as(o.ended().encodePrettily()).isEqualTo("ROLLED_BACK");
         assertThat(o.ended().getString("reason")).contains("device-state stream");
-        Scenarios.assertRunningOn(o.api(), vm.vm(), vm.sourceIds());
+        assertRunningOn(o.api(), vm.vm(), vm.sourceIds());
         assertThat(o.audit().outcomes()).as(o.audit().output()).containsExactly(entry(o.id(), "ROLLED_BACK"));
     }
 
     @Test
     void without_streams_in_flight_the_restarted_agent_finishes_the_barrier_and_the_migration_completes() {
         VmPlan vm = VmPlan.stopCopyOnly("vm-kill", "host-a", "host-b");
-        Outcome o = killMidQuiesceAndRestart("AgentKilledMidQuiesceIT-stopcopy", vm);
+        Outcome o = killMidQuiesceAndRestart("stopcopy", vm);
         assertThat(o.ended().getString("status")).as(o.ended().encodePrettily()).isEqualTo("SUCCEEDED");
-        Scenarios.assertRunningOn(o.api(), vm.vm(), vm.destinationIds());
+        assertRunningOn(o.api(), vm.vm(), vm.destinationIds());
         assertThat(o.audit().outcomes()).as(o.audit().output()).containsExactly(entry(o.id(), "COMPLETED"));
     }
 
@@ -74,7 +60,7 @@ class AgentKilledMidQuiesceIT {
         // watch below cannot miss (and the assertion after the kill proves it did not).
         List<SimDevice> source = new ArrayList<>(vm.slowed(Duration.ofSeconds(2)));
         source.set(0, vm.slowed(Duration.ofMillis(100)).get(0));
-        fleet = Fleet.start(test, dir, "host-a", "host-b");
+        fleet(test, "host-a", "host-b");
         Child coordinator = fleet.coordinator("c1");
         Child sourceAgent = fleet.agent("host-a", source);
         fleet.agent("host-b", vm.devices());

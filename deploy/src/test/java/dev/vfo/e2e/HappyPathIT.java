@@ -1,40 +1,27 @@
 package dev.vfo.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.vfo.demo.ControlPlaneClient;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Broker, one coordinator and three agents, each a process: a 4-device VM with mixed flags
  * migrates from host-a to host-b while host-c serves a VM that stays where it is; the audit of the
  * real topics passes.
  */
-class HappyPathIT {
-    @TempDir
-    Path dir;
-
-    private Fleet fleet;
-
-    @AfterEach
-    void tearDown() {
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
+class HappyPathIT extends FleetScenario {
 
     @Test
     void a_four_device_vm_migrates_and_the_audit_passes() {
         VmPlan vm = VmPlan.mixed("vm-happy", "host-a", "host-b");
         VmPlan idle = VmPlan.mixed("vm-idle", "host-c", "host-c");
-        fleet = Fleet.start("HappyPathIT", dir, "host-a", "host-b", "host-c");
+        fleet("migrates", "host-a", "host-b", "host-c");
         Child coordinator = fleet.coordinator("c1");
         fleet.agent("host-a", vm.devices());
         fleet.agent("host-b", vm.devices());
@@ -49,10 +36,10 @@ class HappyPathIT {
 
         assertThat(ended.getString("status")).as(ended.encodePrettily()).isEqualTo("SUCCEEDED");
         assertThat(ended.getLong("bytes")).isPositive();
-        Scenarios.assertRunningOn(api, vm.vm(), vm.destinationIds());
-        Scenarios.assertRunningOn(api, idle.vm(), idle.sourceIds());
+        assertRunningOn(api, vm.vm(), vm.destinationIds());
+        assertRunningOn(api, idle.vm(), idle.sourceIds());
         Fleet.Audit audit = fleet.audit();
         assertThat(audit.exit()).as(audit.output()).isZero();
-        assertThat(audit.outcomes()).as(audit.output()).containsExactly(org.assertj.core.api.Assertions.entry(id, "COMPLETED"));
+        assertThat(audit.outcomes()).as(audit.output()).containsExactly(entry(id, "COMPLETED"));
     }
 }
