@@ -4,10 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vfo.cli.Vfo;
 import dev.vfo.demo.ControlPlaneClient;
+import dev.vfo.core.protocol.AgentCommand;
 import dev.vfo.core.protocol.AgentEvent;
+import dev.vfo.core.protocol.HostId;
+import dev.vfo.core.protocol.VmId;
 import dev.vfo.demo.LocalStack;
 import dev.vfo.schemas.codec.Decoded;
 import dev.vfo.schemas.codec.LogCodec;
+import dev.vfo.schemas.deadletter.DeadLetters;
 import dev.vfo.schemas.testkit.KafkaBroker;
 import dev.vfo.schemas.topic.TopicCatalog;
 import io.vertx.core.json.JsonArray;
@@ -35,6 +39,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -207,6 +214,34 @@ final class Fleet implements AutoCloseable {
         }
     }
 
+    /** The commands sent to {@code host} so far (records that do not decode are skipped). */
+    List<AgentCommand> commandsTo(String host) {
+        return records(topics.commandsTopic(new HostId(host))).stream().map(r -> LogCodec.decodeAgentCommand(r.value()))
+                .filter(d -> d.kind() == Decoded.Kind.OK).map(Decoded::orElseThrow).toList();
+    }
+
+    /**
+     * The coordinator instance whose consumer owns {@code vm}'s partition of the device events, once
+     * the group has {@code members} members that all have partitions (the rebalance is over).
+     */
+    String ownerOf(String vm, int members) {
+        String group = namespace + "-coordinator";
+        int partition = topics.partitionOf(new VmId(vm));
+        String events = topics.deviceEvents().name();
+        return waiting().alias(members + " coordinators share the partitions").until(() -> {
+            try (Admin admin = broker.admin()) {
+                Collection<MemberDescription> all = admin.describeConsumerGroups(List.of(group)).all()
+                        .get(30, TimeUnit.SECONDS).get(group).members();
+                if (all.size() != members || all.stream().anyMatch(m -> m.assignment().topicPartitions().isEmpty())) {
+                    return Optional.<String>empty();
+                }
+                return all.stream().filter(m -> m.assignment().topicPartitions()
+                        .contains(new TopicPartition(events, partition)))
+                        .map(m -> m.clientId().substring(group.length() + 1)).findFirst();
+            }
+        }, Optional::isPresent).orElseThrow();
+    }
+
     /** The agent events on the device-events topic so far (records that do not decode are skipped). */
     List<AgentEvent> deviceEvents() {
         return records(topics.deviceEvents().name()).stream().map(r -> LogCodec.decodeAgentEvent(r.value()))
@@ -255,9 +290,53 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    /** Kills every child still running (frozen ones too: SIGKILL needs no SIGCONT), then the broker. */
+    /**
+     * Writes every record of the namespace's topics, decoded where it decodes, to {@code topics.txt}
+     * beside the processes' logs: the post-mortem of a failed scenario needs what the log said.
+     */
+    void dumpTopics() {
+        List<String> names = new ArrayList<>(List.of(topics.requests().name(), topics.coordinatorLog().name(),
+                topics.deviceEvents().name(), topics.deadLetters().name()));
+        children.keySet().stream().filter(n -> n.startsWith("agent-"))
+                .forEach(n -> names.add(topics.commandsTopic(new HostId(n.substring("agent-".length())))));
+        StringBuilder out = new StringBuilder();
+        for (String topic : names) {
+            for (ConsumerRecord<byte[], byte[]> r : records(topic)) {
+                out.append(r.topic()).append('-').append(r.partition()).append('@').append(r.offset()).append(' ')
+                        .append(java.time.Instant.ofEpochMilli(r.timestamp())).append(' ')
+                        .append(describe(r)).append('\n');
+            }
+        }
+        try {
+            Files.writeString(logs.resolve("topics.txt"), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String describe(ConsumerRecord<byte[], byte[]> r) {
+        String topic = r.topic();
+        if (topic.equals(topics.deadLetters().name())) {
+            return DeadLetters.read(r).map(Object::toString).orElse("(not a dead letter)");
+        }
+        Decoded<?> d = topic.equals(topics.coordinatorLog().name()) ? LogCodec.decodeLogEntry(r.value())
+                : topic.equals(topics.deviceEvents().name()) ? LogCodec.decodeAgentEvent(r.value())
+                : topic.equals(topics.requests().name()) ? LogCodec.decodeRequest(r.value())
+                : LogCodec.decodeAgentCommand(r.value());
+        return d.kind() == Decoded.Kind.OK ? d.orElseThrow().toString() : d.toString();
+    }
+
+    /**
+     * Dumps the topics for the post-mortem, then kills every child still running (frozen ones too:
+     * SIGKILL needs no SIGCONT), then the broker.
+     */
     @Override
     public void close() {
+        try {
+            dumpTopics();
+        } catch (RuntimeException e) {
+            System.err.println("[e2e] the topics could not be dumped: " + e);
+        }
         children.values().forEach(c -> {
             try {
                 c.kill();
