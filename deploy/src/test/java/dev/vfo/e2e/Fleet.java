@@ -166,6 +166,11 @@ final class Fleet implements AutoCloseable {
         return c;
     }
 
+    /** The fleet's process of that name (e.g. {@code agent-host-a}, {@code coordinator-c1}). */
+    Child children(String name) {
+        return Optional.ofNullable(children.get(name)).orElseThrow(() -> new IllegalArgumentException("no " + name));
+    }
+
     ControlPlaneClient api(Child coordinator) {
         return new ControlPlaneClient(base(coordinator), tokens.operator());
     }

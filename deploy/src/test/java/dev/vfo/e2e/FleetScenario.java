@@ -2,13 +2,16 @@ package dev.vfo.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vfo.core.protocol.AgentEvent;
 import dev.vfo.demo.ControlPlaneClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +36,21 @@ abstract class FleetScenario {
         if (fleet != null) {
             fleet.close();
         }
+    }
+
+    /**
+     * No record lost: for every device, the sequences its agent reported on the device-events topic
+     * are 1..n without a hole (a byte-identical repeat is not a hole); {@code devices} must all be there.
+     */
+    void assertNoSequenceGaps(List<String> devices) {
+        Map<String, List<Long>> sequences = fleet.deviceEvents().stream()
+                .filter(e -> e instanceof AgentEvent.DeviceEvent).map(e -> (AgentEvent.DeviceEvent) e)
+                .collect(Collectors.groupingBy(e -> e.device().value(), TreeMap::new,
+                        Collectors.mapping(AgentEvent.DeviceEvent::sequence, Collectors.toList())));
+        assertThat(sequences.keySet()).containsAll(devices);
+        sequences.forEach((device, seqs) -> assertThat(seqs.stream().distinct().sorted().toList())
+                .as("sequences of %s", device).isEqualTo(LongStream.rangeClosed(1, seqs.stream()
+                        .mapToLong(Long::longValue).max().orElse(0)).boxed().toList()));
     }
 
     /** The devices {@code running} of {@code vm} are RUNNING, as the API shows them. */
