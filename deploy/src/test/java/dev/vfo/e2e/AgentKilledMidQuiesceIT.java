@@ -55,16 +55,13 @@ class AgentKilledMidQuiesceIT extends FleetScenario {
     private record Outcome(String id, JsonObject ended, ControlPlaneClient api, Fleet.Audit audit) {}
 
     private Outcome killMidQuiesceAndRestart(String test, VmPlan vm) {
-        // d0 is quick, d1..d3 take 2 s per arc and the agent runs its commands one after another:
+        // d0 is quick, d1..d3 take 1 s per arc and the agent runs its commands one after another:
         // the kill lands after d0 quiesced and before the others did, a window of seconds that the
         // watch below cannot miss (and the assertion after the kill proves it did not).
-        List<SimDevice> source = new ArrayList<>(vm.slowed(Duration.ofSeconds(2)));
+        List<SimDevice> source = new ArrayList<>(vm.slowed(Duration.ofSeconds(1)));
         source.set(0, vm.slowed(Duration.ofMillis(100)).get(0));
-        fleet(test, "host-a", "host-b");
-        Child coordinator = fleet.coordinator("c1");
-        Child sourceAgent = fleet.agent("host-a", source);
-        fleet.agent("host-b", vm.devices());
-        fleet.awaitRegistered(coordinator, vm.ids());
+        Child coordinator = stage(test, vm, source);
+        Child sourceAgent = fleet.children("agent-host-a");
 
         ControlPlaneClient api = fleet.api(coordinator);
         String id = api.startMigration(vm.request(Duration.ofSeconds(60))).getString("id");

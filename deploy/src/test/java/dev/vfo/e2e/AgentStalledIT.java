@@ -23,12 +23,9 @@ class AgentStalledIT extends FleetScenario {
     @Test
     void a_source_agent_stalled_past_the_step_deadline_makes_the_saga_roll_back_to_the_source() {
         VmPlan vm = VmPlan.mixed("vm-stall", "host-a", "host-b");
-        fleet("stall", "host-a", "host-b");
-        Child coordinator = fleet.coordinator("c1");
         // 300 ms per arc: the freeze lands inside the quiesce, and four arcs still fit a step.
-        Child source = fleet.agent("host-a", vm.slowed(Duration.ofMillis(300)));
-        fleet.agent("host-b", vm.devices());
-        fleet.awaitRegistered(coordinator, vm.ids());
+        Child coordinator = stage("stall", vm, vm.slowed(Duration.ofMillis(300)));
+        Child source = fleet.children("agent-host-a");
 
         ControlPlaneClient api = fleet.api(coordinator);
         String id = api.startMigration(vm.request(Duration.ofSeconds(4))).getString("id");

@@ -23,12 +23,8 @@ class BrokerRestartedMidMigrationIT extends FleetScenario {
     @Test
     void every_process_reconnects_the_migration_completes_and_no_record_is_lost() throws InterruptedException {
         VmPlan vm = VmPlan.mixed("vm-outage", "host-a", "host-b");
-        fleet("outage", "host-a", "host-b");
-        Child coordinator = fleet.coordinator("c1");
         // Slow arcs on the source keep the migration in flight across the outage.
-        fleet.agent("host-a", vm.slowed(Duration.ofMillis(500)));
-        fleet.agent("host-b", vm.devices());
-        fleet.awaitRegistered(coordinator, vm.ids());
+        Child coordinator = stage("outage", vm, vm.slowed(Duration.ofMillis(500)));
 
         ControlPlaneClient api = fleet.api(coordinator);
         String id = api.startMigration(vm.request(Duration.ofSeconds(60))).getString("id");

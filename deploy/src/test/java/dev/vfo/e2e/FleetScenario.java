@@ -31,6 +31,21 @@ abstract class FleetScenario {
         return fleet;
     }
 
+    /**
+     * The usual stage for {@code vm}: a fleet with one coordinator ({@code coordinator-c1}), the
+     * source host's agent serving {@code sourceDevices} (the plan's devices, maybe slowed), the
+     * destination's agent serving their counterparts; returns the coordinator once every device is
+     * registered. The agents are {@code agent-<host>} in {@link Fleet#children(String)}.
+     */
+    Child stage(String test, VmPlan vm, List<SimDevice> sourceDevices) {
+        fleet(test, vm.source(), vm.destination());
+        Child coordinator = fleet.coordinator("c1");
+        fleet.agent(vm.source(), sourceDevices);
+        fleet.agent(vm.destination(), vm.devices());
+        fleet.awaitRegistered(coordinator, vm.ids());
+        return coordinator;
+    }
+
     @AfterEach
     void tearDown() {
         if (fleet != null) {

@@ -54,12 +54,8 @@ class InjectedRecordsIT extends FleetScenario {
     void duplicates_stale_and_garbage_records_change_nothing_and_the_garbage_is_dead_lettered()
             throws Exception {
         VmPlan vm = VmPlan.mixed("vm-inject", "host-a", "host-b");
-        fleet("inject", "host-a", "host-b");
-        Child coordinator = fleet.coordinator("c1");
         // Slow enough source arcs that the records land while the migration is in flight.
-        fleet.agent("host-a", vm.slowed(Duration.ofMillis(500)));
-        fleet.agent("host-b", vm.devices());
-        fleet.awaitRegistered(coordinator, vm.ids());
+        Child coordinator = stage("inject", vm, vm.slowed(Duration.ofMillis(500)));
 
         ControlPlaneClient api = fleet.api(coordinator);
         String id = api.startMigration(vm.request(Duration.ofSeconds(60))).getString("id");
