@@ -69,7 +69,17 @@ final class Fleet implements AutoCloseable {
     private final Map<String, Integer> apiPorts = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Kills the children if the test JVM is told to stop (SIGTERM, Ctrl-C) before {@link #close()} runs. */
+    private final Thread reaper = new Thread(() -> children.values().forEach(c -> {
+        try {
+            c.kill();
+        } catch (RuntimeException e) {
+            // The JVM is going away; a child that cannot be killed is reported by nobody.
+        }
+    }), "e2e-fleet-reaper");
+
     private Fleet(KafkaBroker broker, String namespace, Path dir, Path logs) {
+        Runtime.getRuntime().addShutdownHook(reaper);
         this.broker = broker;
         this.namespace = namespace;
         this.topics = new TopicCatalog(namespace, TopicCatalog.DEFAULT_PARTITIONS, Optional.empty());
@@ -82,6 +92,12 @@ final class Fleet implements AutoCloseable {
         Path logs = Path.of("target", "e2e-logs", test);
         try {
             Files.createDirectories(logs);
+            // One run's logs only: the children append to their files across restarts.
+            try (var old = Files.list(logs)) {
+                for (Path f : old.toList()) {
+                    Files.delete(f);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,8 +127,13 @@ final class Fleet implements AutoCloseable {
 
     /** A coordinator ({@code vfo coordinator}) with its REST API on a free loopback port; returns once it is ready. */
     Child coordinator(String instance) {
+        return coordinator(instance, Map.of());
+    }
+
+    /** A coordinator with extra {@code VFO_*} settings (e.g. a Kafka client property passed through). */
+    Child coordinator(String instance, Map<String, String> settings) {
         int port = freePort();
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(settings);
         env.put("VFO_HTTP_HOST", "127.0.0.1");
         env.put("VFO_HTTP_PORT", Integer.toString(port));
         env.put("VFO_API_TOKENS", "e2e-operator:operator:" + tokens.operator() + ",e2e-viewer:viewer:" + tokens.viewer());
@@ -349,6 +370,7 @@ final class Fleet implements AutoCloseable {
                 System.err.println("[e2e] " + e.getMessage());
             }
         });
+        Runtime.getRuntime().removeShutdownHook(reaper);
         broker.close();
     }
 }
