@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
  * data a few seconds later. It goes while the destination prepares (its devices take 700 ms per
  * arc, so the saga is waiting on them): the destination agent's events of those arcs must survive
  * in its producer across the outage, and the coordinator cannot decide anything meanwhile. Agents
- * and the coordinator reconnect on their own (the coordinator rejoins its group and takes its own
- * partitions over under a newer epoch, re-asking the outstanding goals), the migration completes,
+ * and the coordinator reconnect on their own (the coordinator may rejoin its group and take its own
+ * partitions over under a newer epoch, re-asking the outstanding goals; the outcome is the same
+ * either way), the migration completes,
  * and no record is lost: every device's event sequence is gapless, which the audit checks too.
  *
  * <p>Why not later: once the pre-copy streams flow, a takeover re-issues them under new ids while
  * the old ones still flow, and the destination refuses the second stream, so the VM rolls back
- * (the client rejoins its group after a broker restart whatever its session timeout: it sees the
- * topics' metadata change). That is a product issue, reported, not this scenario's subject.
+ * (the client may rejoin its group after a broker restart whatever its session timeout: it can see
+ * the topics' metadata change, "Request joining group due to: cached metadata has changed"). That is a product issue, reported, not this scenario's subject.
  */
 class BrokerRestartedMidMigrationIT extends FleetScenario {
     /** The outage: the fault's shape, not a wait anything depends on. */
