@@ -743,6 +743,13 @@ public final class AuditEngine {
             return Continuity.NEXT;
         }
         if (seq <= d.lastSequence) {
+            Produced before = d.produced.get(seq);
+            if (before != null && before.event().equals(e)) {
+                // A re-delivery, not a repeat: agents send the same event again by design (a command
+                // applied before is re-reported; events unacknowledged at a crash are resent), and
+                // the saga ignores it by sequence. It is no new evidence and no violation.
+                return Continuity.REPEAT;
+            }
             violation(AuditRule.SEQUENCE_REPEAT, t, Optional.of(d.id), List.of(ref, d.lastRef), e.kind() + " of device "
                     + d.id + " has sequence " + seq + " after sequence " + d.lastSequence + " at " + d.lastRef);
             return Continuity.REPEAT;

@@ -15,8 +15,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * every hop of the barrier), consumers in {@code read_committed} (the coordinator's commands are
  * transactional). The raw floor is only a fair floor if it pays what the product pays.
  *
- * <p>The coordinator's and agents' loops are not merged yet (branches loop, agentloop); when they
- * are, these settings must be checked against theirs (see BENCHMARKS.md).
+ * <p>Checked against the product's loops: the agent's ({@code AgentLoop}, {@code KafkaEventSink})
+ * are these. The coordinator ({@code CoordinatorNode}) consumes with max.poll.records=200 in its
+ * group and produces transactionally with Kafka's default linger.ms (5 ms; its commit flushes, so
+ * the linger does not add to a transaction); sections 2 to 4 run the coordinator as the product
+ * configures it.
  */
 public final class ControlPlaneClients {
 
@@ -62,6 +65,20 @@ public final class ControlPlaneClients {
 
     /** A read_committed consumer without a group: callers assign partitions, so no rebalance is timed. */
     public static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+        return new KafkaConsumer<>(consumerSettings(bootstrap));
+    }
+
+    /**
+     * The same with a group id, still assigned (no membership, no rebalance): only so its offsets
+     * can be committed in a transaction, as an exactly-once loop does.
+     */
+    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String group) {
+        Map<String, Object> c = consumerSettings(bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        return new KafkaConsumer<>(c);
+    }
+
+    private static Map<String, Object> consumerSettings(String bootstrap) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -70,6 +87,6 @@ public final class ControlPlaneClients {
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return new KafkaConsumer<>(c);
+        return c;
     }
 }

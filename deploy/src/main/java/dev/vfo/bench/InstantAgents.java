@@ -16,8 +16,9 @@ import dev.vfo.core.saga.Phase;
 import dev.vfo.core.saga.SagaEvent;
 import dev.vfo.core.saga.SagaInput;
 import dev.vfo.core.saga.SagaState;
+import dev.vfo.core.sim.FaithfulDevice;
+import dev.vfo.core.sim.FaithfulDevices;
 import dev.vfo.core.vfio.MigrationCapability;
-import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.schemas.chain.ChainHead;
 import dev.vfo.schemas.chain.HashChain;
 import dev.vfo.schemas.codec.LogCodec;
@@ -25,17 +26,16 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * One VM's saga driven in memory by agents whose devices take no time: every command is answered
- * at once (1 ms of simulated clock per answer) with the event a well-behaved agent would report.
- * It is the zero-latency device model of the suite: what remains is the orchestration's own cost.
+ * One VM's saga driven in memory by agents whose devices take no time ({@link FaithfulDevices}, the
+ * project's one faithful-agent model): every command is answered at once (1 ms of simulated clock
+ * per answer) with the events a well-behaved agent would report. It is the zero-latency device
+ * model of the suite: what remains is the orchestration's own cost.
  *
  * <p>Pure and single-threaded (the saga's clock is the simulated one), so a VM driven twice the
  * same way ends in equal states. Not thread-safe.
@@ -52,16 +52,10 @@ public final class InstantAgents {
     private final MigrationId migration;
     private final HostId source;
     private final HostId destination;
-    private final AgentId sourceAgent;
-    private final AgentId destinationAgent;
     private final int devices;
-    private final Map<DeviceId, MigrationState> real = new HashMap<>();
-    private final Map<DeviceId, Long> sequence = new HashMap<>();
-    private final Map<DeviceId, String> sent = new HashMap<>();
+    private final FaithfulDevices agents;
     /** Commands issued and not answered yet, in issue order. */
     private final Deque<AgentCommand> pending = new ArrayDeque<>();
-    /** Streams that cannot finish until their device reached STOP_COPY. */
-    private final List<AgentCommand> deferred = new ArrayList<>();
     private final Consumer<SagaEvent> log;
     private final Optional<CoordinatorWork> work;
     private ChainHead head;
@@ -88,14 +82,15 @@ public final class InstantAgents {
         this.migration = new MigrationId("mig-" + name);
         this.source = new HostId("src-" + name.hashCode() % 64);
         this.destination = new HostId("dst-" + name.hashCode() % 64);
-        this.sourceAgent = new AgentId("agent-" + source.value());
-        this.destinationAgent = new AgentId("agent-" + destination.value());
         this.devices = devices;
+        this.agents = new FaithfulDevices(vm);
         this.state = saga.initialState();
         when(new SagaInput.Takeover(1, now()));
+        AgentId sourceAgent = new AgentId("agent-" + source.value());
+        AgentId destinationAgent = new AgentId("agent-" + destination.value());
         for (int i = 0; i < devices; i++) {
-            register(source, sourceAgent, src(i));
-            register(destination, destinationAgent, dst(i));
+            report(agents.add(source, sourceAgent, src(i), P2P, MODEL, 0, 1L << 20).registered(now()));
+            report(agents.add(destination, destinationAgent, dst(i), P2P, MODEL, 0, 1L << 20).registered(now()));
         }
     }
 
@@ -134,9 +129,7 @@ public final class InstantAgents {
 
     /** Pre-copy off: the devices do not advertise it anyway, and it would only add timer-driven rounds. */
     public static MigrationPolicy policy() {
-        MigrationPolicy p = MigrationPolicy.defaults();
-        return new MigrationPolicy(p.stepDeadline(), p.transferDeadline(), p.maxAttempts(), false, p.maxPreCopy(),
-                p.onPreCopyTimeout(), p.bandwidthBytesPerSecond(), p.downtimeBudget(), p.silenceLimit());
+        return FaithfulDevices.withoutPreCopy();
     }
 
     public MigrationRequest request() {
@@ -196,23 +189,10 @@ public final class InstantAgents {
         }
     }
 
-    /**
-     * Answers the oldest pending command, or retries the streams waiting for STOP_COPY when none
-     * is pending; false when nothing could progress (the migration ended or is stuck).
-     */
+    /** Answers the oldest pending command; false when none is pending (the migration ended or is stuck). */
     public boolean step() {
         if (pending.isEmpty()) {
-            if (deferred.isEmpty()) {
-                return false;
-            }
-            pending.addAll(deferred);
-            int before = deferred.size();
-            deferred.clear();
-            boolean progressed = false;
-            for (int i = 0; i < before && !pending.isEmpty(); i++) {
-                progressed |= answer(pending.poll()).isPresent();
-            }
-            return progressed;
+            return false;
         }
         answer(pending.poll());
         return true;
@@ -229,10 +209,10 @@ public final class InstantAgents {
         return List.copyOf(pending);
     }
 
-    /** The report an agent sends when the device of transition {@code c} arrived at its target. */
+    /** The report an agent sends when the device of transition {@code c} arrived at its target (not applied). */
     public SagaInput.Report reached(AgentCommand.TransitionDevice c) {
-        MigrationState from = real.getOrDefault(c.device(), MigrationState.RUNNING);
-        return new SagaInput.Report(changed(c, from, c.target()), now());
+        FaithfulDevice d = agents.device(c.device());
+        return new SagaInput.Report(d.changed(Optional.of(c.id()), d.state(), c.target(), now(), now()), now());
     }
 
     /** Answers {@code c} (which must be pending) now and removes it from the pending commands. */
@@ -241,25 +221,6 @@ public final class InstantAgents {
             throw new IllegalArgumentException("not pending: " + c.id());
         }
         answer(c);
-    }
-
-    private void register(HostId host, AgentId agent, DeviceId d) {
-        real.put(d, MigrationState.RUNNING);
-        report(new AgentEvent.DeviceRegistered(host, agent, vm, d, next(d), now(), "0000:01:00.0", "mlx5_vfio_pci",
-                MODEL, P2P, 1L << 20, MigrationState.RUNNING, host.value() + ":7000"));
-    }
-
-    private long next(DeviceId d) {
-        return sequence.merge(d, 1L, Long::sum);
-    }
-
-    private AgentId agentOf(HostId host) {
-        return host.equals(source) ? sourceAgent : destinationAgent;
-    }
-
-    private AgentEvent.DeviceStateChanged changed(AgentCommand.DeviceCommand c, MigrationState from, MigrationState to) {
-        return new AgentEvent.DeviceStateChanged(c.host(), agentOf(c.host()), vm, c.device(), next(c.device()), now(),
-                Optional.of(c.id()), from, to, now(), 0, Optional.empty());
     }
 
     /** The agent produces {@code e}; with wire work the coordinator decodes it from its bytes first. */
@@ -275,45 +236,10 @@ public final class InstantAgents {
         when(new SagaInput.Report(e, now()));
     }
 
-    /** Carries out one command; empty if it cannot finish yet (a stream waiting for STOP_COPY). */
-    private Optional<AgentCommand> answer(AgentCommand c) {
+    private void answer(AgentCommand c) {
         millis++;
-        switch (c.kind()) {
-            case TRANSITION_DEVICE: {
-                AgentCommand.TransitionDevice t = (AgentCommand.TransitionDevice) c;
-                report(changed(t, real.put(t.device(), t.target()), t.target()));
-                return Optional.of(c);
-            }
-            case RESET_DEVICE: {
-                AgentCommand.ResetDevice r = (AgentCommand.ResetDevice) c;
-                report(changed(r, real.put(r.device(), MigrationState.RUNNING), MigrationState.RUNNING));
-                return Optional.of(c);
-            }
-            case START_DATA_TRANSFER: {
-                AgentCommand.StartDataTransfer s = (AgentCommand.StartDataTransfer) c;
-                if (real.get(s.device()) != MigrationState.STOP_COPY) {
-                    deferred.add(c);
-                    return Optional.empty();
-                }
-                sent.put(s.device(), "sha-" + s.device().value());
-                report(new AgentEvent.DataTransferCompleted(s.host(), agentOf(s.host()), vm, s.device(), next(s.device()),
-                        now(), migration, s.id(), AgentEvent.Direction.SEND, 2 << 20, sent.get(s.device())));
-                return Optional.of(c);
-            }
-            case ACCEPT_DATA_TRANSFER: {
-                AgentCommand.AcceptDataTransfer a = (AgentCommand.AcceptDataTransfer) c;
-                String sha = sent.get(a.sourceDevice());
-                if (sha == null) {
-                    deferred.add(c);
-                    return Optional.empty();
-                }
-                report(new AgentEvent.DataTransferCompleted(a.host(), agentOf(a.host()), vm, a.device(), next(a.device()),
-                        now(), migration, a.id(), AgentEvent.Direction.RECEIVE, 2 << 20, sha));
-                return Optional.of(c);
-            }
-            case ABORT_MIGRATION:
-                return Optional.of(c);
+        for (AgentEvent e : agents.answer(c, now())) {
+            report(e);
         }
-        throw new IllegalStateException("unknown command kind " + c.kind());
     }
 }

@@ -59,6 +59,9 @@ class AuditTopicsIT {
         Map<String, Object> config = new HashMap<>(broker.clientConfig());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // One request in flight: on topics this new, a NOT_LEADER retry behind later in-flight
+        // batches ended in OUT_OF_ORDER_SEQUENCE_NUMBER, and the idempotent producer dropped the batch.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();

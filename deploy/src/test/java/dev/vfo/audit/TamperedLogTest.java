@@ -141,6 +141,25 @@ class TamperedLogTest {
     }
 
     @Test
+    void aDeviceEventDeliveredTwiceIsNoViolationButTheSameSequenceWithOtherContentIsARepeat() {
+        SimLogs.Vm vm = completed(r -> true);
+        List<AgentEvent> events = produced(vm);
+        int i = indexOf(events, e -> isChange(e, "src-", s -> s == MigrationState.RUNNING_P2P
+                || s == MigrationState.PRE_COPY_P2P));
+        AgentEvent.DeviceStateChanged original = (AgentEvent.DeviceStateChanged) events.get(i);
+        // As an agent re-reporting an applied command sends it: the same event, later in the topic.
+        events.add(i + 2, original);
+        assertThat(audit(withEvents(vm, events)).violations()).isEmpty();
+
+        events.set(i + 2, new AgentEvent.DeviceStateChanged(original.host(), original.agent(), original.vm(),
+                original.device(), original.sequence(), original.at().plusMillis(1), original.answers(),
+                original.from(), original.to(), original.startedAt(), original.bytes(), original.sha256()));
+        AuditViolation v = only(audit(withEvents(vm, events)), AuditRule.SEQUENCE_REPEAT);
+        assertThat(v.device()).contains(original.device());
+        assertThat(v.message()).contains("has sequence " + original.sequence());
+    }
+
+    @Test
     void anEditedDecisionDiffersFromTheReplay() {
         SimLogs.Vm vm = completed(r -> true);
         List<SagaEvent> log = new ArrayList<>(vm.recording().log());

@@ -5,6 +5,7 @@ import dev.vfo.agent.transfer.TransferTls;
 import dev.vfo.core.protocol.AgentId;
 import dev.vfo.core.protocol.HostId;
 import dev.vfo.core.protocol.VmId;
+import dev.vfo.core.vfio.MigrationFlags;
 import dev.vfo.schemas.settings.KafkaPassThrough;
 import dev.vfo.schemas.settings.Settings;
 import dev.vfo.schemas.topic.TopicCatalog;
@@ -207,7 +208,8 @@ public record AgentConfig(String bootstrapServers, String namespace, int topicPa
                 }
                 f.put(field.substring(0, eq).trim(), field.substring(eq + 1).trim());
             }
-            List<String> known = List.of("name", "vm", "model", "state.bytes", "residue.bytes", "dirty.rate");
+            List<String> known = List.of("name", "vm", "model", "state.bytes", "residue.bytes", "dirty.rate", "flags",
+                    "arc.latency");
             for (String k : f.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown device field '" + k + "' (known: " + known + ")");
@@ -219,7 +221,10 @@ public record AgentConfig(String bootstrapServers, String namespace, int topicPa
             out.add(new DeviceSpec(f.get("name"), new VmId(f.get("vm")), f.getOrDefault("model", DeviceSpec.DEFAULT_MODEL),
                     Long.parseLong(f.getOrDefault("state.bytes", Long.toString(DeviceSpec.DEFAULT_STATE_BYTES))),
                     Long.parseLong(f.getOrDefault("residue.bytes", Long.toString(DeviceSpec.DEFAULT_RESIDUE_BYTES))),
-                    Long.parseLong(f.getOrDefault("dirty.rate", "0"))));
+                    Long.parseLong(f.getOrDefault("dirty.rate", "0")),
+                    MigrationFlags.parse(f.getOrDefault("flags",
+                            Long.toString(DeviceSpec.DEFAULT_FLAGS))).raw(),
+                    Settings.parseDuration(f.getOrDefault("arc.latency", "0ms"))));
         }
         long distinct = out.stream().map(DeviceSpec::name).distinct().count();
         if (distinct != out.size()) {

@@ -261,6 +261,16 @@ public final class Commands {
             LOG.info("arc {} done in {} ({} bytes)", arc.arc(), arc.took(), arc.bytes());
         });
         MigrationState last = lastState(c.device());
+        if (walk.kind() == Walk.Kind.REACHED && events.isEmpty()) {
+            // Already there: the kernel takes a SET to the current state as a no-op, and the saga's
+            // re-asked goal (after a deadline or a coordinator takeover) waits for an answer to its
+            // new id, so the arrival is reported as a zero-arc change rather than left unanswered.
+            MigrationState at = s.stepper().device().state().ok().orElse(last);
+            Instant now = clock.instant();
+            events.add(emit(c.device(), seq -> new AgentEvent.DeviceStateChanged(host, agent, c.vm(), c.device(), seq,
+                    now, answers, at, at, now, 0, Optional.empty())));
+            LOG.info("already in {}: answered without an arc", at);
+        }
         AgentEvent failure = switch (walk.kind()) {
             case REACHED -> null;
             case FAILED -> emit(c.device(), seq -> s.events().transitionFailed(seq, clock.instant(), answers,

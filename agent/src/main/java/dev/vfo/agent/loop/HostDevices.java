@@ -11,13 +11,17 @@ import dev.vfo.agent.device.kernel.OpenedDevice;
 import dev.vfo.agent.device.kernel.SysfsDevices;
 import dev.vfo.agent.device.kernel.VfioSyscalls;
 import dev.vfo.agent.device.sim.ContentIdentity;
+import dev.vfo.agent.device.sim.LatencyModel;
 import dev.vfo.agent.device.sim.SimulatedDevice;
 import dev.vfo.agent.device.sim.SimulatedDeviceSpec;
 import dev.vfo.agent.device.sim.Sleeper;
 import dev.vfo.core.protocol.DeviceId;
+import dev.vfo.core.vfio.MigrationFlags;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Opens the devices the configuration names, with the configured backend. The protocol's device id
@@ -46,9 +50,13 @@ public final class HostDevices {
             DeviceId id = id(config, d.name());
             SimulatedDeviceSpec spec = SimulatedDeviceSpec.of(d.name()).withModel(d.model())
                     .withContent(new ContentIdentity(id.value(), 0, 0)).withSizes(d.stateBytes(), d.residueBytes())
-                    .withDirtyRate(d.dirtyBytesPerSecond());
-            out.add(new ServedDevice(id, d.vm(), new SimulatedDevice(spec, clock, Sleeper.REAL), "simulated:" + d.name(),
-                    "vfo-sim", d.model()));
+                    .withDirtyRate(d.dirtyBytesPerSecond()).withFlags(new MigrationFlags(d.flags()))
+                    .withLatency(new LatencyModel(d.arcLatency(), Map.of(), 0));
+            // The simulated hardware's state lives beside the agent's own state, so it outlives an
+            // agent process as a real device outlives it (see HeldState).
+            out.add(new ServedDevice(id, d.vm(), new SimulatedDevice(spec, clock, Sleeper.REAL,
+                    Optional.of(config.stateDir().resolve("simulated-devices").resolve(d.name() + ".state"))),
+                    "simulated:" + d.name(), "vfo-sim", d.model()));
         }
         return out;
     }

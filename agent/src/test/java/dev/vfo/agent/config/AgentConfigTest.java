@@ -90,6 +90,17 @@ class AgentConfigTest {
     }
 
     @Test
+    void a_simulated_device_may_name_its_flags_and_arc_latency() {
+        AgentConfig c = AgentConfig.from(Map.of("VFO_DEVICES",
+                "name=nic0,vm=vm-1,flags=STOP_COPY|P2P,arc.latency=300ms;name=gpu0,vm=vm-1,flags=7"));
+        assertThat(c.devices()).extracting(DeviceSpec::flags).containsExactly(3L, 7L);
+        assertThat(c.devices()).extracting(DeviceSpec::arcLatency)
+                .containsExactly(java.time.Duration.ofMillis(300), java.time.Duration.ZERO);
+        assertThatThrownBy(() -> AgentConfig.from(Map.of("VFO_DEVICES", "name=a,vm=v,flags=TURBO")))
+                .hasMessageContaining("TURBO");
+    }
+
+    @Test
     void a_bad_value_names_its_variable_and_the_value() {
         assertThatThrownBy(() -> AgentConfig.from(Map.of("VFO_TRANSFER_PORT", "seventy")))
                 .isInstanceOf(InvalidSettings.class).hasMessageContaining("VFO_TRANSFER_PORT: 'seventy'");

@@ -115,6 +115,20 @@ class CommandsTest {
     }
 
     @Test
+    void a_goal_asked_again_under_a_new_id_is_answered_without_an_arc() {
+        commands.handle(transition("c1", 1, RUNNING_P2P), OptionalLong.of(1));
+        int sets = device.sets.get();
+        // A coordinator that took over re-issues the outstanding goal with a new id and epoch.
+        assertThat(commands.handle(transition("c2.e2", 2, RUNNING_P2P), OptionalLong.of(2)))
+                .isEqualTo(Commands.Verdict.EXECUTED);
+        AgentEvent.DeviceStateChanged answer = sink.of(AgentEvent.DeviceStateChanged.class).get(1);
+        assertThat(answer.answers()).contains(new CommandId("c2.e2"));
+        assertThat(answer.from() + ">" + answer.to()).isEqualTo("RUNNING_P2P>RUNNING_P2P");
+        assertThat(answer.sequence()).isEqualTo(3);
+        assertThat(device.sets).hasValue(sets);
+    }
+
+    @Test
     void an_applied_command_is_re_reported_not_re_executed_even_after_a_restart() {
         commands.handle(transition("c1", 1, STOP_COPY), OptionalLong.of(1));
         List<AgentEvent> first = List.copyOf(sink.sent.subList(1, sink.sent.size()));

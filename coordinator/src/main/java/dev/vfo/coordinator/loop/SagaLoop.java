@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +60,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The exactly-once loop of one coordinator instance (see DESIGN.md next to this class). It runs on
  * its own thread, is the only writer of the saga state of the VMs whose partitions it owns, and
- * turns each poll batch into one Kafka transaction: the coordinator-log entries, the agent
+ * turns each batch of polled records into one Kafka transaction: the coordinator-log entries, the agent
  * commands, the dead letters and the consumed offsets commit together or not at all.
  */
 public final class SagaLoop implements Runnable {
@@ -69,6 +68,12 @@ public final class SagaLoop implements Runnable {
     private static final Duration MAX_POLL = Duration.ofMillis(500);
     /** A VM with nothing in flight is snapshotted again after this many log entries. */
     static final int SNAPSHOT_EVERY = 100;
+    /**
+     * Records gathered into one transaction at most. A transaction costs the same few broker round
+     * trips (offsets, commit) whatever it holds, so under load the loop's throughput is about its
+     * batch size per round trip time; the cap bounds the latency and size of one transaction.
+     */
+    static final int MAX_BATCH = 2_000;
 
     private final MigrationSaga saga = new MigrationSaga();
     private final Consumer<byte[], byte[]> consumer;
@@ -90,7 +95,12 @@ public final class SagaLoop implements Runnable {
     private final TreeMap<Instant, Set<VmId>> deadlines = new TreeMap<>();
     /** VMs taken over with a migration in flight: their EpochBegan goes into the next transaction. */
     private final Set<VmId> takeovers = new TreeSet<>();
-    private final Set<HostId> commandTopics = new HashSet<>();
+    /** A snapshot decided in the last committed transaction, written in the next one (see snapshots()). */
+    private record Deferred(VmLog log, Future<RecordMetadata> last) {}
+
+    private Map<VmId, Deferred> deferred = new HashMap<>();
+    /** Each host's command topic name, once its topic was made sure of. */
+    private final Map<HostId, String> commandTopics = new HashMap<>();
     /**
      * The epoch of this ownership: the group generation of the last assignment, and above every
      * epoch in the owned state. Commands of every VM this instance drives carry it (a VM starting a
@@ -101,6 +111,10 @@ public final class SagaLoop implements Runnable {
     /** Per migration: the phase it is in and since when (for the phase and barrier meters). */
     private final Map<MigrationId, SagaEvent.PhaseEntered> phases = new HashMap<>();
 
+    /** Migrations in flight in the owned partitions (the meter), kept up to date per commit. */
+    private long inFlight;
+    /** Counts the rebalance callbacks, so a batch gathered across polls notices one ran in between. */
+    private long rebalances;
     private volatile boolean running = true;
     private volatile boolean rebuilt;
     private volatile Optional<Throwable> fatal = Optional.empty();
@@ -154,8 +168,7 @@ public final class SagaLoop implements Runnable {
             producer.initTransactions(); // fences an older incarnation with the same transactional id
             consumer.subscribe(List.of(topics.deviceEvents().name(), topics.requests().name()), new Rebalance());
             while (running) {
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(pollTimeout());
-                step(batch);
+                step(gather(consumer.poll(pollTimeout())));
                 lag();
             }
         } catch (WakeupException e) {
@@ -194,11 +207,35 @@ public final class SagaLoop implements Runnable {
         return until.isNegative() ? Duration.ZERO : until.compareTo(MAX_POLL) < 0 ? until : MAX_POLL;
     }
 
+    /**
+     * The records of one transaction: those of the poll, then, as long as more keep coming, what
+     * non-blocking polls return, up to {@link #MAX_BATCH}. Idle, this is one poll (no added wait);
+     * under load, the transactions grow instead of queueing. When a rebalance runs inside one of
+     * those polls, what was gathered is dropped and every assigned partition is sought back to its
+     * committed offset: nothing of it was applied, and it is read again (by whoever owns it now).
+     */
+    private List<ConsumerRecord<byte[], byte[]>> gather(ConsumerRecords<byte[], byte[]> first) {
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(first.count());
+        first.forEach(batch::add);
+        int last = first.count();
+        while (last > 0 && batch.size() < MAX_BATCH && running) {
+            long before = rebalances;
+            ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ZERO);
+            if (rebalances != before) {
+                seekToCommitted();
+                return List.of();
+            }
+            more.forEach(batch::add);
+            last = more.count();
+        }
+        return batch;
+    }
+
     /** One transaction: takeovers, the batch's records, due timers, the offsets. */
-    private void step(ConsumerRecords<byte[], byte[]> batch) {
+    private void step(List<ConsumerRecord<byte[], byte[]>> batch) {
         Instant now = clock.instant();
         List<VmId> due = dueTimers(now);
-        if (batch.isEmpty() && due.isEmpty() && takeovers.isEmpty()) {
+        if (batch.isEmpty() && due.isEmpty() && takeovers.isEmpty() && deferred.isEmpty()) {
             return;
         }
         Transaction tx = new Transaction(now);
@@ -236,11 +273,13 @@ public final class SagaLoop implements Runnable {
             throw e;
         } catch (KafkaException | IllegalStateException e) {
             LOG.warn("transaction aborted, rewinding to the committed offsets: {}", e.toString());
+            deferred = new HashMap<>(); // lost with the transaction: a replay from older snapshots is longer, not wrong
             abort();
             rewind();
             return;
         }
         takeovers.clear();
+        deferred = tx.later;
         tx.committed();
         events.awaitDeadLetters();
         requests.awaitDeadLetters();
@@ -258,6 +297,11 @@ public final class SagaLoop implements Runnable {
 
     /** After an abort: the committed offsets and the state the log holds are the truth again. */
     private void rewind() {
+        seekToCommitted();
+        rebuild(Set.copyOf(owned));
+    }
+
+    private void seekToCommitted() {
         Set<TopicPartition> assignment = consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
         for (TopicPartition tp : assignment) {
@@ -268,7 +312,6 @@ public final class SagaLoop implements Runnable {
                 consumer.seek(tp, o.offset());
             }
         }
-        rebuild(Set.copyOf(owned));
     }
 
     private record Taken(VmId vm, SagaInput input) {}
@@ -313,6 +356,8 @@ public final class SagaLoop implements Runnable {
         final Map<VmId, VmLog> before = new HashMap<>();
         final Map<VmId, Future<RecordMetadata>> first = new HashMap<>();
         final Map<VmId, Future<RecordMetadata>> last = new HashMap<>();
+        /** Snapshots this transaction decided and the next one writes. */
+        final Map<VmId, Deferred> later = new HashMap<>();
 
         Transaction(Instant now) {
             this.now = now;
@@ -344,12 +389,21 @@ public final class SagaLoop implements Runnable {
         }
 
         /**
-         * Snapshots, in this transaction, each VM that has nothing in flight now and was never
-         * snapshotted, just ended a migration or wrote {@value #SNAPSHOT_EVERY} entries since; a new VM
-         * with a migration already in flight gets its genesis snapshot (replay from its first entry), so
-         * every VM is covered by a snapshot and the rebuild never has to start before the oldest one.
+         * Snapshots each VM that has nothing in flight now and was never snapshotted, just ended a
+         * migration or wrote {@value #SNAPSHOT_EVERY} entries since; a new VM with a migration already
+         * in flight gets its genesis snapshot (replay from its first entry), so every VM is covered by
+         * a snapshot and the rebuild never has to start before the oldest one. A VM never snapshotted
+         * gets its snapshot in this transaction (its offset needs a flush). A VM already covered by
+         * one gets the new one in the next transaction, when this one's offsets are known without a
+         * flush (a flush per transaction was a fifth of the loop's time under section 4's load): if
+         * that transaction never commits, the older snapshot stays, and a rebuild replays more.
          */
         void snapshots() {
+            for (Map.Entry<VmId, Deferred> d : deferred.entrySet()) {
+                // Committed with the previous transaction: the future is done, its offset known.
+                write(new SagaSnapshot(d.getKey(), offsetOf(d.getValue().last()) + 1, d.getValue().log().head(),
+                        d.getValue().log().state()));
+            }
             List<SagaSnapshot> due = new ArrayList<>();
             Map<VmId, Future<RecordMetadata>> at = new HashMap<>();
             for (Map.Entry<VmId, VmLog> p : pending.entrySet()) {
@@ -358,7 +412,10 @@ public final class SagaLoop implements Runnable {
                 VmLog then = before.get(vm);
                 boolean idle = now.state().active().isEmpty();
                 boolean ended = then.state().active().isPresent() && idle;
-                if (idle && (!now.snapshotted() || ended || now.sinceSnapshot() >= SNAPSHOT_EVERY)) {
+                if (idle && now.snapshotted() && (ended || now.sinceSnapshot() >= SNAPSHOT_EVERY)) {
+                    later.put(vm, new Deferred(now, last.get(vm)));
+                    p.setValue(now.snapshotTaken());
+                } else if (idle && !now.snapshotted()) {
                     due.add(new SagaSnapshot(vm, 0, now.head(), now.state()));
                     at.put(vm, last.get(vm));
                 } else if (!now.snapshotted() && then.head().sequence() == 0) {
@@ -373,20 +430,29 @@ public final class SagaLoop implements Runnable {
             for (SagaSnapshot s : due) {
                 long offset = offsetOf(at.get(s.vm()));
                 boolean genesis = s.head().sequence() == 0;
-                SagaSnapshot placed = new SagaSnapshot(s.vm(), genesis ? offset : offset + 1, s.head(), s.state());
-                producer.send(new ProducerRecord<>(topics.snapshots().name(), topics.partitionOf(s.vm()),
-                        TopicCatalog.key(s.vm()), LogCodec.encode(placed)));
+                write(new SagaSnapshot(s.vm(), genesis ? offset : offset + 1, s.head(), s.state()));
                 VmLog now = pending.get(s.vm());
                 pending.put(s.vm(), genesis ? new VmLog(now.state(), now.head(), now.sinceSnapshot(), true)
                         : now.snapshotTaken());
             }
         }
 
+        private void write(SagaSnapshot placed) {
+            producer.send(new ProducerRecord<>(topics.snapshots().name(), topics.partitionOf(placed.vm()),
+                    TopicCatalog.key(placed.vm()), LogCodec.encode(placed)));
+        }
+
         void committed() {
-            vms.putAll(pending);
-            pending.forEach((vm, l) -> schedule(vm, saga.nextDeadline(l.state())));
+            for (Map.Entry<VmId, VmLog> p : pending.entrySet()) {
+                VmLog was = vms.put(p.getKey(), p.getValue());
+                boolean active = p.getValue().state().active().isPresent();
+                boolean wasActive = was != null && was.state().active().isPresent();
+                inFlight += (active ? 1 : 0) - (wasActive ? 1 : 0);
+                schedule(p.getKey(), saga.nextDeadline(p.getValue().state()));
+            }
             measure(decided);
-            metrics.inFlightMigrations(vms.values().stream().filter(l -> l.state().active().isPresent()).count());
+            // Counted per changed VM: a scan of every owned VM per transaction grew with the fleet.
+            metrics.inFlightMigrations(inFlight);
         }
     }
 
@@ -402,11 +468,16 @@ public final class SagaLoop implements Runnable {
     }
 
     private String commandTopic(HostId host) {
-        if (commandTopics.add(host)) {
+        String topic = commandTopics.get(host);
+        if (topic == null) {
             // Host topics are created when a host first gets a command (idempotent; exists normally).
             TopicCreation.ensure(admin, List.of(topics.commands(host)), Duration.ofSeconds(30));
+            // Kept: building the name validates the host id with a regex, the loop's largest
+            // allocation after the saga's own under section 4's load.
+            topic = topics.commandsTopic(host);
+            commandTopics.put(host, topic);
         }
-        return topics.commandsTopic(host);
+        return topic;
     }
 
     private void measure(List<SagaEvent> decided) {
@@ -507,11 +578,13 @@ public final class SagaLoop implements Runnable {
             }
         });
         owned.addAll(partitions);
+        recount();
         rebuilt = true;
     }
 
     private void drop(Collection<Integer> partitions) {
         owned.removeAll(partitions);
+        deferred.keySet().removeIf(vm -> partitions.contains(topics.partitionOf(vm)));
         for (VmId vm : List.copyOf(vms.keySet())) {
             if (partitions.contains(topics.partitionOf(vm))) {
                 vms.remove(vm);
@@ -519,6 +592,11 @@ public final class SagaLoop implements Runnable {
                 takeovers.remove(vm);
             }
         }
+        recount();
+    }
+
+    private void recount() {
+        inFlight = vms.values().stream().filter(l -> l.state().active().isPresent()).count();
     }
 
     private static Set<Integer> numbers(Collection<TopicPartition> tps) {
@@ -534,6 +612,7 @@ public final class SagaLoop implements Runnable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            rebalances++;
             Set<Integer> added = numbers(partitions);
             added.removeAll(owned);
             if (added.isEmpty()) {
@@ -548,12 +627,14 @@ public final class SagaLoop implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            rebalances++;
             drop(numbers(partitions));
             LOG.info("partitions {} revoked; owns {}", numbers(partitions), owned);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            rebalances++;
             drop(numbers(partitions));
             LOG.warn("partitions {} lost; owns {}", numbers(partitions), owned);
         }

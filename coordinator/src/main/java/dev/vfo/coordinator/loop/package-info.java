@@ -1,7 +1,7 @@
 /**
  * The coordinator's exactly-once loop: {@link dev.vfo.coordinator.loop.SagaLoop} runs the pure
  * {@code MigrationSaga} over Kafka on a thread of its own. It is the single writer of the saga
- * state of the VMs whose partitions it owns; every poll batch is one transaction holding the
+ * state of the VMs whose partitions it owns; every batch of polled records is one transaction holding the
  * log entries, the agent commands, the dead letters and the consumed offsets.
  *
  * <p>Contract: state changes only when a transaction commits; after an abort the loop rewinds to

@@ -23,9 +23,7 @@ import dev.vfo.core.saga.SagaInput;
 import dev.vfo.core.saga.SagaState;
 import dev.vfo.core.vfio.Arc;
 import dev.vfo.core.vfio.Errno;
-import dev.vfo.core.vfio.FlagsReading;
 import dev.vfo.core.vfio.MigrationCapability;
-import dev.vfo.core.vfio.MigrationFlags;
 import dev.vfo.core.vfio.MigrationFsm;
 import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.core.vfio.Transition;
@@ -173,15 +171,17 @@ public final class Simulation {
         SimAgent dst = agents.get(sc.destinationHost());
         for (int i = 0; i < sc.devices().size(); i++) {
             Scenario.DeviceSpec spec = sc.devices().get(i);
-            src.devices.put(new DeviceId("src-" + i), new SimDevice(new DeviceId("src-" + i), spec.sourceFlags(),
-                    spec.sourceModel(), spec.initialBytes(), spec.stopCopyBytes()));
-            dst.devices.put(new DeviceId("dst-" + i), new SimDevice(new DeviceId("dst-" + i), spec.destinationFlags(),
-                    spec.destinationModel(), spec.initialBytes(), spec.stopCopyBytes()));
+            src.devices.put(new DeviceId("src-" + i), new SimDevice(new FaithfulDevice(vm, src.host, src.agent,
+                    new DeviceId("src-" + i), spec.sourceFlags(), spec.sourceModel(), spec.initialBytes(),
+                    spec.stopCopyBytes())));
+            dst.devices.put(new DeviceId("dst-" + i), new SimDevice(new FaithfulDevice(vm, dst.host, dst.agent,
+                    new DeviceId("dst-" + i), spec.destinationFlags(), spec.destinationModel(), spec.initialBytes(),
+                    spec.stopCopyBytes())));
         }
         observe(new Observed.InstanceRole(vm, src.host, true, 0));
         for (SimAgent a : agents) {
             for (SimDevice d : a.devices.values()) {
-                observe(new Observed.DeviceState(vm, a.host, d.id, d.state, 0));
+                observe(new Observed.DeviceState(vm, a.host, d.id, d.f.state(), 0));
             }
         }
         coordinator.input(new SagaInput.Takeover(1, instant()));
@@ -357,32 +357,29 @@ public final class Simulation {
 
     // ------------------------------------------------------------------ devices and agents
 
-    /** A device: its state survives agent crashes. */
+    /**
+     * A device: its state survives agent crashes. Its real state and its events (numbered with its
+     * sequence) are the shared {@link FaithfulDevice}'s; the simulator adds the kernel's time and
+     * the sessions that faults can break.
+     */
     private static final class SimDevice {
+        final FaithfulDevice f;
         final DeviceId id;
-        final long flags;
-        final Optional<MigrationCapability> capability;
-        final String model;
         final long initialBytes;
         final long stopCopyBytes;
-        MigrationState state = MigrationState.RUNNING;
         /** When the SET or reset in the kernel ends; survives the agent. */
         long kernelBusyUntil;
         /** Counts saving/resuming sessions; a session ends when the device leaves its group. */
         int session;
-        long sequence;
         MigrationState reported = MigrationState.RUNNING;
         /** Set when the resuming session received a complete stream: (sha, bytes). */
         String loadedSha;
 
-        SimDevice(DeviceId id, long flags, String model, long initialBytes, long stopCopyBytes) {
-            this.id = id;
-            this.flags = flags;
-            FlagsReading r = new MigrationFlags(flags).read();
-            this.capability = r instanceof FlagsReading.Defined d ? Optional.of(d.capability()) : Optional.empty();
-            this.model = model;
-            this.initialBytes = initialBytes;
-            this.stopCopyBytes = stopCopyBytes;
+        SimDevice(FaithfulDevice f) {
+            this.f = f;
+            this.id = f.id();
+            this.initialBytes = f.initialBytes();
+            this.stopCopyBytes = f.stopCopyBytes();
         }
     }
 
@@ -435,10 +432,8 @@ public final class Simulation {
 
         void register() {
             for (SimDevice d : devices.values()) {
-                toCoordinator(new AgentEvent.DeviceRegistered(host, agent, vm, d.id, ++d.sequence, instant(),
-                        "0000:3b:00." + d.id.value().length(), "mlx5_vfio_pci", d.model, d.flags, d.stopCopyBytes,
-                        d.state, host.value() + ":7000"), true);
-                d.reported = d.state;
+                toCoordinator(d.f.registered(instant()), true);
+                d.reported = d.f.state();
             }
         }
 
@@ -450,7 +445,7 @@ public final class Simulation {
                 }
                 if (!devices.isEmpty()) {
                     List<AgentEvent.DeviceStatus> st = new ArrayList<>();
-                    devices.values().forEach(d -> st.add(new AgentEvent.DeviceStatus(d.id, d.state, d.sequence)));
+                    devices.values().forEach(d -> st.add(d.f.status()));
                     toCoordinator(new AgentEvent.AgentHeartbeat(host, agent, vm, instant(), agentEpoch, st), false);
                 }
                 scheduleHeartbeat();
@@ -473,8 +468,8 @@ public final class Simulation {
             alive = true;
             agentEpoch++;
             for (SimDevice d : devices.values()) {
-                if (d.state != d.reported) {
-                    stateChanged(d, Optional.empty(), d.reported, d.state);
+                if (d.f.state() != d.reported) {
+                    stateChanged(d, Optional.empty(), d.reported, d.f.state());
                 }
             }
             scheduleHeartbeat();
@@ -550,7 +545,7 @@ public final class Simulation {
                     d.kernelBusyUntil = done;
                     int inc = incarnation;
                     at(done, () -> {
-                        MigrationState from = d.state;
+                        MigrationState from = d.f.state();
                         setState(d, MigrationState.RUNNING);
                         streams.remove(d.id);
                         accepted.remove(d.id);
@@ -575,7 +570,7 @@ public final class Simulation {
 
         private void rereport(AgentCommand c, SimDevice d) {
             switch (c.kind()) {
-                case TRANSITION_DEVICE, RESET_DEVICE -> stateChanged(d, Optional.of(c.id()), d.state, d.state);
+                case TRANSITION_DEVICE, RESET_DEVICE -> stateChanged(d, Optional.of(c.id()), d.f.state(), d.f.state());
                 case START_DATA_TRANSFER, ACCEPT_DATA_TRANSFER, ABORT_MIGRATION -> {
                     // the stream reports on its own
                 }
@@ -583,16 +578,16 @@ public final class Simulation {
         }
 
         private boolean transition(AgentCommand.TransitionDevice c, SimDevice d) {
-            MigrationCapability cap = d.capability.orElseThrow();
-            Transition t = MigrationFsm.plan(cap, d.state, c.target());
+            MigrationCapability cap = d.f.capability().orElseThrow();
+            Transition t = MigrationFsm.plan(cap, d.f.state(), c.target());
             if (t instanceof Transition.Refused r) {
-                emit(new AgentEvent.TransitionFailed(host, agent, vm, d.id, ++d.sequence, instant(), Optional.of(c.id()),
-                        d.state, c.target(), r.errno().value(), d.state, r.message()));
+                emit(d.f.failed(Optional.of(c.id()), d.f.state(), c.target(), r.errno().value(), d.f.state(),
+                        r.message(), instant()));
                 return true;
             }
             List<Arc> arcs = ((Transition.Path) t).arcs();
             if (arcs.isEmpty()) {
-                stateChanged(d, Optional.of(c.id()), d.state, d.state);
+                stateChanged(d, Optional.of(c.id()), d.f.state(), d.f.state());
                 return true;
             }
             walk(c, d, arcs, 0);
@@ -616,9 +611,8 @@ public final class Simulation {
                 if (fails) {
                     setState(d, readBack);
                     if (alive && inc == incarnation) {
-                        emit(new AgentEvent.TransitionFailed(host, agent, vm, d.id, ++d.sequence, instant(),
-                                Optional.of(c.id()), arc.from(), arc.to(), Errno.EIO.value(), readBack,
-                                "injected failure"));
+                        emit(d.f.failed(Optional.of(c.id()), arc.from(), arc.to(), Errno.EIO.value(), readBack,
+                                "injected failure", instant()));
                         d.reported = readBack;
                         finished(d, inc);
                     }
@@ -632,15 +626,13 @@ public final class Simulation {
                 if (!(alive && inc == incarnation)) {
                     return;
                 }
-                emit(new AgentEvent.DeviceStateChanged(host, agent, vm, d.id, ++d.sequence, instant(), Optional.of(c.id()),
-                        arc.from(), arc.to(), started, 0, Optional.empty()));
+                emit(d.f.changed(Optional.of(c.id()), arc.from(), arc.to(), started, instant()));
                 d.reported = arc.to();
                 if (arc.commitsResumedData() && d.loadedSha == null) {
                     // Nothing complete was loaded: the driver rejects the data on leaving RESUMING.
                     setState(d, MigrationState.ERROR);
-                    emit(new AgentEvent.TransitionFailed(host, agent, vm, d.id, ++d.sequence, instant(),
-                            Optional.of(c.id()), arc.from(), arc.to(), Errno.EIO.value(), MigrationState.ERROR,
-                            "resumed data incomplete"));
+                    emit(d.f.failed(Optional.of(c.id()), arc.from(), arc.to(), Errno.EIO.value(), MigrationState.ERROR,
+                            "resumed data incomplete", instant()));
                     d.reported = MigrationState.ERROR;
                     finished(d, inc);
                     return;
@@ -655,8 +647,8 @@ public final class Simulation {
 
         private void startTransfer(AgentCommand.StartDataTransfer c, SimDevice d) {
             if (sentSha.containsKey(d.id)) {
-                emit(new AgentEvent.DataTransferCompleted(host, agent, vm, d.id, ++d.sequence, instant(), c.migration(),
-                        c.id(), AgentEvent.Direction.SEND, d.initialBytes + d.stopCopyBytes, sentSha.get(d.id)));
+                emit(d.f.streamed(c.migration(), c.id(), AgentEvent.Direction.SEND, d.initialBytes + d.stopCopyBytes,
+                        sentSha.get(d.id), instant()));
                 return;
             }
             Stream s = streams.get(d.id);
@@ -664,12 +656,11 @@ public final class Simulation {
                 s.answers = c.id();
                 return;
             }
-            if (!d.state.inSavingGroup() || streamedSession.getOrDefault(d.id, -1) == d.session) {
+            if (!d.f.state().inSavingGroup() || streamedSession.getOrDefault(d.id, -1) == d.session) {
                 // The saving fd belonged to the agent process: after a restart its session is gone.
-                emit(new AgentEvent.DataTransferFailed(host, agent, vm, d.id, ++d.sequence, instant(), c.migration(),
-                        c.id(), AgentEvent.Direction.SEND, 0, d.state.inSavingGroup()
-                                ? "the saving session was lost with the agent restart"
-                                : "no open saving session (device in " + d.state + ")"));
+                emit(d.f.streamFailed(c.migration(), c.id(), AgentEvent.Direction.SEND, 0, d.f.state().inSavingGroup()
+                        ? "the saving session was lost with the agent restart"
+                        : "no open saving session (device in " + d.f.state() + ")", instant()));
                 return;
             }
             streamedSession.put(d.id, d.session);
@@ -685,19 +676,18 @@ public final class Simulation {
                 if (!alive || inc != incarnation || streams.get(d.id) != s || s.done) {
                     return;
                 }
-                if (d.session != s.session || !d.state.inSavingGroup()) {
+                if (d.session != s.session || !d.f.state().inSavingGroup()) {
                     streams.remove(d.id);
-                    emit(new AgentEvent.DataTransferFailed(host, agent, vm, d.id, ++d.sequence, instant(), s.migration,
-                            s.answers, AgentEvent.Direction.SEND, s.sent, "saving session ended"));
+                    emit(d.f.streamFailed(s.migration, s.answers, AgentEvent.Direction.SEND, s.sent,
+                            "saving session ended", instant()));
                     return;
                 }
-                if (d.state == MigrationState.STOP_COPY) {
+                if (d.f.state() == MigrationState.STOP_COPY) {
                     s.done = true;
-                    String sha = sha(s.migration, d.id);
+                    String sha = FaithfulDevice.sha(s.migration, d.id);
                     sentSha.put(d.id, sha);
                     s.sent = d.initialBytes + d.stopCopyBytes;
-                    emit(new AgentEvent.DataTransferCompleted(host, agent, vm, d.id, ++d.sequence, instant(), s.migration,
-                            s.answers, AgentEvent.Direction.SEND, s.sent, sha));
+                    emit(d.f.streamed(s.migration, s.answers, AgentEvent.Direction.SEND, s.sent, sha, instant()));
                     String delivered = fault(sc.corruption()) ? sha + "-corrupt" : sha;
                     SimAgent dst = agent(s.destinationHost);
                     at(now + latency(false), () -> dst.arrive(s.destinationDevice, delivered));
@@ -705,21 +695,20 @@ public final class Simulation {
                 }
                 s.sent = Math.min(d.initialBytes, s.sent + (16L << 20));
                 s.dirty = sc.converging() ? s.dirty * 7 / 10 : s.dirty + (1L << 20);
-                emit(new AgentEvent.PreCopyProgress(host, agent, vm, d.id, ++d.sequence, instant(), s.migration,
-                        d.initialBytes, s.dirty, d.stopCopyBytes, s.sent));
+                emit(d.f.preCopy(s.migration, s.dirty, s.sent, instant()));
                 pump(d, s, inc);
             });
         }
 
         private void accept(AgentCommand.AcceptDataTransfer c, SimDevice d) {
             if (receivedSha.containsKey(d.id) && d.loadedSha != null) {
-                emit(new AgentEvent.DataTransferCompleted(host, agent, vm, d.id, ++d.sequence, instant(), c.migration(),
-                        c.id(), AgentEvent.Direction.RECEIVE, d.stopCopyBytes, receivedSha.get(d.id)));
+                emit(d.f.streamed(c.migration(), c.id(), AgentEvent.Direction.RECEIVE, d.stopCopyBytes,
+                        receivedSha.get(d.id), instant()));
                 return;
             }
-            if (d.state != MigrationState.RESUMING) {
-                emit(new AgentEvent.DataTransferFailed(host, agent, vm, d.id, ++d.sequence, instant(), c.migration(),
-                        c.id(), AgentEvent.Direction.RECEIVE, 0, "device is in " + d.state + ", not RESUMING"));
+            if (d.f.state() != MigrationState.RESUMING) {
+                emit(d.f.streamFailed(c.migration(), c.id(), AgentEvent.Direction.RECEIVE, 0,
+                        "device is in " + d.f.state() + ", not RESUMING", instant()));
                 return;
             }
             accepted.put(d.id, c.id());
@@ -739,18 +728,17 @@ public final class Simulation {
                 arrived.put(id, sha); // the accept command is still on its way
                 return;
             }
-            if (d.state != MigrationState.RESUMING) {
+            if (d.f.state() != MigrationState.RESUMING) {
                 return;
             }
             d.loadedSha = sha;
             receivedSha.put(id, sha);
-            emit(new AgentEvent.DataTransferCompleted(host, agent, vm, id, ++d.sequence, instant(), migration, answers,
-                    AgentEvent.Direction.RECEIVE, d.initialBytes + d.stopCopyBytes, sha));
+            emit(d.f.streamed(migration, answers, AgentEvent.Direction.RECEIVE, d.initialBytes + d.stopCopyBytes, sha,
+                    instant()));
         }
 
         private void stateChanged(SimDevice d, Optional<CommandId> answers, MigrationState from, MigrationState to) {
-            emit(new AgentEvent.DeviceStateChanged(host, agent, vm, d.id, ++d.sequence, instant(), answers, from, to,
-                    instant(), 0, Optional.empty()));
+            emit(d.f.changed(answers, from, to, instant(), instant()));
             d.reported = to;
         }
 
@@ -759,18 +747,14 @@ public final class Simulation {
         }
 
         private void setState(SimDevice d, MigrationState s) {
-            if (d.state != s) {
+            if (d.f.state() != s) {
                 if (!s.inSavingGroup() && s != MigrationState.RESUMING) {
                     d.session++;
                 }
-                d.state = s;
+                d.f.state(s);
                 observe(new Observed.DeviceState(vm, host, d.id, s, steps));
             }
         }
-    }
-
-    private static String sha(MigrationId m, DeviceId d) {
-        return Integer.toHexString((m.value() + "/" + d.value()).hashCode());
     }
 
     // ------------------------------------------------------------------ the end
@@ -796,9 +780,9 @@ public final class Simulation {
         SimAgent src = agents.get(sc.sourceHost());
         SimAgent dst = agents.get(sc.destinationHost());
         Map<DeviceId, MigrationState> srcStates = new TreeMap<>();
-        src.devices.values().forEach(d -> srcStates.put(d.id, d.state));
+        src.devices.values().forEach(d -> srcStates.put(d.id, d.f.state()));
         Map<DeviceId, MigrationState> dstStates = new TreeMap<>();
-        dst.devices.values().forEach(d -> dstStates.put(d.id, d.state));
+        dst.devices.values().forEach(d -> dstStates.put(d.id, d.f.state()));
         if (rejected) {
             // A refused plan touches nothing: the VM must still run untouched on the source.
             outcome = Termination.Outcome.ROLLED_BACK;

@@ -41,7 +41,7 @@ class MigrationSagaTest {
         assertThat(f.phases()).containsExactly(Phase.PREPARE_DESTINATION, Phase.QUIESCE, Phase.STOP_COPY, Phase.COMMIT,
                 Phase.RESUME_P2P, Phase.RESUME, Phase.CLEANUP_SOURCE);
         assertThat(of(f.log, SagaEvent.MigrationCompleted.class)).hasSize(1);
-        assertThat(f.real).containsEntry(dst(0), MigrationState.RUNNING).containsEntry(src(0), MigrationState.RUNNING);
+        assertThat(f.real()).containsEntry(dst(0), MigrationState.RUNNING).containsEntry(src(0), MigrationState.RUNNING);
         assertThat(f.saga.isTerminal(f.state)).isTrue();
     }
 
@@ -197,7 +197,7 @@ class MigrationSagaTest {
         f.answerAll(started);
         f.answerAll(cancelled);
         assertThat(of(f.log, SagaEvent.MigrationRolledBack.class)).hasSize(1);
-        assertThat(f.real).containsEntry(src(0), MigrationState.RUNNING).containsEntry(src(1), MigrationState.RUNNING)
+        assertThat(f.real()).containsEntry(src(0), MigrationState.RUNNING).containsEntry(src(1), MigrationState.RUNNING)
                 .containsEntry(dst(0), MigrationState.RUNNING).containsEntry(dst(1), MigrationState.RUNNING);
     }
 
@@ -225,7 +225,7 @@ class MigrationSagaTest {
         List<SagaEvent> events = List.of(new SagaEvent.CommandIssued(commits.get(1)));
         // When the first commit arc RESUMING>STOP fails on the destination
         assertThat(commit).isNotNull();
-        f.real.put(commit.device(), MigrationState.ERROR);
+        f.putReal(commit.device(), MigrationState.ERROR);
         List<SagaEvent> failed = f.report(new AgentEvent.TransitionFailed(DST, DST_AGENT, VM, commit.device(),
                 f.next(commit.device()), f.now(), Optional.of(commit.id()), MigrationState.RESUMING, MigrationState.STOP, 5,
                 MigrationState.ERROR, "data rejected"));
@@ -237,7 +237,7 @@ class MigrationSagaTest {
         assertThat(of(f.log, SagaEvent.MigrationRolledBack.class)).hasSize(1);
         assertThat(f.phases()).doesNotContain(Phase.RESUME_P2P);
         for (DeviceId d : List.of(src(0), src(1), dst(0), dst(1))) {
-            assertThat(f.real.get(d)).as(d.value()).isEqualTo(MigrationState.RUNNING);
+            assertThat(f.real().get(d)).as(d.value()).isEqualTo(MigrationState.RUNNING);
         }
     }
 
@@ -278,7 +278,7 @@ class MigrationSagaTest {
         assertThat(retry.target()).isEqualTo(MigrationState.RUNNING_P2P);
 
         // When it fails into ERROR, the migration fails once no command is live, naming every device
-        f.real.put(first.device(), MigrationState.ERROR);
+        f.putReal(first.device(), MigrationState.ERROR);
         f.report(new AgentEvent.TransitionFailed(DST, DST_AGENT, VM, first.device(), f.next(first.device()), f.now(),
                 Optional.of(retry.id()), MigrationState.STOP, MigrationState.RUNNING_P2P, 5, MigrationState.ERROR,
                 "firmware"));

@@ -7,21 +7,20 @@ import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.protocol.HostId;
 import dev.vfo.core.protocol.MigrationId;
 import dev.vfo.core.protocol.VmId;
+import dev.vfo.core.sim.FaithfulDevices;
 import dev.vfo.core.vfio.MigrationState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * Given/when/then for the saga: a log and its folded state, devices with their real states, and
- * a well-behaved agent ({@link #answer}) that carries out commands and reports them.
+ * Given/when/then for the saga: a log and its folded state, and devices answered by the shared
+ * faithful zero-latency agents ({@link FaithfulDevices}) through {@link #answerAll}.
  */
 final class SagaFixture {
 
@@ -37,9 +36,7 @@ final class SagaFixture {
     final MigrationSaga saga;
     SagaState state;
     final List<SagaEvent> log = new ArrayList<>();
-    final Map<DeviceId, MigrationState> real = new TreeMap<>();
-    final Map<DeviceId, Long> sequence = new HashMap<>();
-    final Map<DeviceId, HostId> hostOf = new HashMap<>();
+    final FaithfulDevices agents = new FaithfulDevices(VM);
     long millis;
     int devices;
 
@@ -80,14 +77,25 @@ final class SagaFixture {
     }
 
     List<SagaEvent> register(HostId host, AgentId agent, DeviceId d, long flags, String model) {
-        real.put(d, MigrationState.RUNNING);
-        hostOf.put(d, host);
-        return report(new AgentEvent.DeviceRegistered(host, agent, VM, d, next(d), now(), "0000:01:00.0", "mlx5_vfio_pci",
-                model, flags, 1L << 20, MigrationState.RUNNING, host.value() + ":7000"));
+        return report(agents.add(host, agent, d, flags, model, 1 << 20, 1 << 20).registered(now()));
+    }
+
+    /** The devices' real states. */
+    Map<DeviceId, MigrationState> real() {
+        return agents.states();
+    }
+
+    /** Puts a device in {@code s} behind the agent's back (a kernel fault). */
+    void putReal(DeviceId d, MigrationState s) {
+        agents.device(d).state(s);
     }
 
     long next(DeviceId d) {
-        return sequence.merge(d, 1L, Long::sum);
+        return agents.device(d).nextSequence();
+    }
+
+    long sequence(DeviceId d) {
+        return agents.device(d).sequence();
     }
 
     MigrationRequest request(MigrationPolicy policy) {
@@ -99,9 +107,7 @@ final class SagaFixture {
     }
 
     static MigrationPolicy noPreCopy() {
-        MigrationPolicy p = MigrationPolicy.defaults();
-        return new MigrationPolicy(p.stepDeadline(), p.transferDeadline(), p.maxAttempts(), false, p.maxPreCopy(),
-                p.onPreCopyTimeout(), p.bandwidthBytesPerSecond(), p.downtimeBudget(), p.silenceLimit());
+        return FaithfulDevices.withoutPreCopy();
     }
 
     List<SagaEvent> start(MigrationPolicy policy) {
@@ -119,10 +125,11 @@ final class SagaFixture {
         return when(new SagaInput.Report(e, now()));
     }
 
+    /** The report of {@code c}'s device landing in {@code to} (set as its real state), built by hand. */
     AgentEvent.DeviceStateChanged changed(AgentCommand.DeviceCommand c, MigrationState to) {
-        MigrationState from = real.put(c.device(), to);
-        return new AgentEvent.DeviceStateChanged(c.host(), agentOf(c.host()), VM, c.device(), next(c.device()), now(),
-                Optional.of(c.id()), from, to, now(), 0, Optional.empty());
+        MigrationState from = agents.device(c.device()).state();
+        agents.device(c.device()).state(to);
+        return agents.device(c.device()).changed(Optional.of(c.id()), from, to, now(), now());
     }
 
     static AgentId agentOf(HostId host) {
@@ -153,8 +160,8 @@ final class SagaFixture {
     }
 
     /**
-     * A well-behaved agent: answers every command issued so far and every command those answers
-     * cause, until the saga issues nothing new. Returns everything decided on the way.
+     * Faithful agents: answer every command issued so far and every command those answers cause,
+     * in issue order, until the saga issues nothing new. Returns everything decided on the way.
      */
     List<SagaEvent> answerAll(List<SagaEvent> issued) {
         return answerUntil(issued, null);
@@ -164,78 +171,23 @@ final class SagaFixture {
     List<SagaEvent> answerUntil(List<SagaEvent> issued, Phase phase) {
         List<SagaEvent> all = new ArrayList<>();
         Deque<AgentCommand> todo = new ArrayDeque<>(commands(issued));
-        List<AgentCommand> deferred = new ArrayList<>();
         int guard = 0;
-        while ((!todo.isEmpty() || !deferred.isEmpty()) && guard++ < 10_000
-                && (phase == null || !phases().contains(phase))) {
-            if (todo.isEmpty()) {
-                // Streams finish once their device reached STOP_COPY; give them one more look.
-                List<AgentCommand> again = new ArrayList<>(deferred);
-                deferred.clear();
-                boolean progressed = false;
-                for (AgentCommand c : again) {
-                    List<SagaEvent> out = answer(c, deferred);
-                    progressed |= !out.isEmpty();
-                    all.addAll(out);
-                    todo.addAll(commands(out));
-                }
-                if (!progressed) {
-                    break;
-                }
-                continue;
-            }
-            List<SagaEvent> out = answer(todo.poll(), deferred);
+        while (!todo.isEmpty() && guard++ < 10_000 && (phase == null || !phases().contains(phase))) {
+            List<SagaEvent> out = answerOne(todo.poll());
             all.addAll(out);
             todo.addAll(commands(out));
         }
         return all;
     }
 
-    private final Map<DeviceId, String> sent = new HashMap<>();
-
-    /** Carries out one command and reports it (a stream that cannot finish yet reports nothing). */
+    /** Carries out one command and reports what the agent says (1 ms of simulated time per command). */
     List<SagaEvent> answerOne(AgentCommand c) {
-        return answer(c, new ArrayList<>());
-    }
-
-    private List<SagaEvent> answer(AgentCommand c, List<AgentCommand> deferred) {
         advance(Duration.ofMillis(1));
-        switch (c.kind()) {
-            case TRANSITION_DEVICE: {
-                AgentCommand.TransitionDevice t = (AgentCommand.TransitionDevice) c;
-                return report(changed(t, t.target()));
-            }
-            case RESET_DEVICE:
-                return report(changed((AgentCommand.ResetDevice) c, MigrationState.RUNNING));
-            case START_DATA_TRANSFER: {
-                AgentCommand.StartDataTransfer s = (AgentCommand.StartDataTransfer) c;
-                if (real.get(s.device()) != MigrationState.STOP_COPY) {
-                    deferred.add(c);
-                    if (real.get(s.device()).inSavingGroup() && !sent.containsKey(s.device())) {
-                        sent.put(s.device(), "");
-                        return report(new AgentEvent.PreCopyProgress(SRC, SRC_AGENT, VM, s.device(), next(s.device()),
-                                now(), MIG, 1 << 20, 0, 1 << 20, 1 << 20));
-                    }
-                    return List.of();
-                }
-                sent.put(s.device(), "sha-" + s.device());
-                return report(new AgentEvent.DataTransferCompleted(SRC, SRC_AGENT, VM, s.device(), next(s.device()), now(),
-                        MIG, s.id(), AgentEvent.Direction.SEND, 2 << 20, "sha-" + s.device()));
-            }
-            case ACCEPT_DATA_TRANSFER: {
-                AgentCommand.AcceptDataTransfer a = (AgentCommand.AcceptDataTransfer) c;
-                String sha = sent.get(a.sourceDevice());
-                if (sha == null || sha.isEmpty()) {
-                    deferred.add(c);
-                    return List.of();
-                }
-                return report(new AgentEvent.DataTransferCompleted(DST, DST_AGENT, VM, a.device(), next(a.device()), now(),
-                        MIG, a.id(), AgentEvent.Direction.RECEIVE, 2 << 20, sha));
-            }
-            case ABORT_MIGRATION:
-                return List.of();
+        List<SagaEvent> out = new ArrayList<>();
+        for (AgentEvent e : agents.answer(c, now())) {
+            out.addAll(report(e));
         }
-        throw new IllegalStateException();
+        return out;
     }
 
     List<Phase> phases() {

@@ -85,10 +85,10 @@ class SagaProperties {
                         continue;
                     }
                     open.remove(0);
-                    MigrationState back = step % 2 == 0 ? MigrationState.ERROR : f.real.get(t.device());
-                    f.real.put(t.device(), back);
+                    MigrationState back = step % 2 == 0 ? MigrationState.ERROR : f.real().get(t.device());
+                    f.putReal(t.device(), back);
                     out = f.report(new AgentEvent.TransitionFailed(t.host(), SagaFixture.agentOf(t.host()), VM,
-                            t.device(), f.next(t.device()), f.now(), Optional.of(t.id()), f.real.get(t.device()),
+                            t.device(), f.next(t.device()), f.now(), Optional.of(t.id()), f.real().get(t.device()),
                             t.target(), 5, back, "injected"));
                 }
                 case 4 -> {
@@ -108,7 +108,7 @@ class SagaProperties {
                     List<AgentEvent.DeviceStatus> st = new ArrayList<>();
                     for (int i = 0; i < devices; i++) {
                         DeviceId d = SagaFixture.src(i);
-                        st.add(new AgentEvent.DeviceStatus(d, f.real.get(d), f.sequence.getOrDefault(d, 0L)));
+                        st.add(new AgentEvent.DeviceStatus(d, f.real().get(d), f.sequence(d)));
                     }
                     out = f.report(new AgentEvent.AgentHeartbeat(SRC, SRC_AGENT, VM, f.now(), 1, st));
                 }

@@ -44,6 +44,12 @@ final class SingleObject {
      * 2.6 us, most of an encode, as the benchmark suite measured); a schema's never changes.
      */
     private final Map<Schema, Long> fingerprints = new ConcurrentHashMap<>();
+    /**
+     * Writers per writer schema. Building one (and looking up its SpecificData) per record was the
+     * largest encode cost left in the coordinator loop's profile; a datum writer holds no per-write
+     * state, so one per schema serves every thread.
+     */
+    private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
 
     SingleObject(SchemaSet schemas) {
         this.schemas = schemas;
@@ -60,7 +66,8 @@ final class SingleObject {
         }
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            new SpecificDatumWriter<SpecificRecord>(schema, SpecificData.getForSchema(schema)).write(record, encoder);
+            writers.computeIfAbsent(schema, k -> new SpecificDatumWriter<>(k, SpecificData.getForSchema(k)))
+                    .write(record, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);

@@ -15,6 +15,7 @@ import dev.vfo.core.vfio.MigrationFlags;
 import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.core.vfio.abi.PrecopyInfo;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class SimulatedDevice implements VfioDevice {
     private final Clock clock;
     private final Sleeper sleeper;
     private final List<ArcFault> faults;
+    private final Optional<Path> hold;
 
     private MigrationState state = MigrationState.RUNNING;
     private ContentIdentity content;
@@ -53,11 +55,24 @@ public final class SimulatedDevice implements VfioDevice {
     private boolean closed;
 
     public SimulatedDevice(SimulatedDeviceSpec spec, Clock clock, Sleeper sleeper) {
+        this(spec, clock, sleeper, Optional.empty());
+    }
+
+    /**
+     * A device whose kernel-side state outlives this object: it starts from the {@link HeldState}
+     * in {@code hold} when a previous agent run left one, and writes it on every state change.
+     */
+    public SimulatedDevice(SimulatedDeviceSpec spec, Clock clock, Sleeper sleeper, Optional<Path> hold) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.hold = Objects.requireNonNull(hold, "hold");
         this.faults = new ArrayList<>(spec.faults());
         this.content = spec.content();
+        hold.flatMap(HeldState::load).ifPresent(h -> {
+            state = h.state();
+            content = h.content();
+        });
     }
 
     public SimulatedDeviceSpec spec() {
@@ -142,7 +157,8 @@ public final class SimulatedDevice implements VfioDevice {
             return new ArcResult.Failed(arc, fault.get().errno(), "injected fault on " + arc, Outcome.done(state));
         }
         if (arc.commitsResumedData()) {
-            StreamVerdict verdict = resuming.finish();
+            // A RESUMING device whose writer died with an earlier agent run has no stream: empty.
+            StreamVerdict verdict = (resuming != null ? resuming : new StreamCheck(spec.model())).finish();
             if (verdict.kind() == StreamVerdict.Kind.INVALID) {
                 if (spec.invalidStreamAfter() == AfterFailure.ERROR) {
                     enterError();
@@ -156,10 +172,12 @@ public final class SimulatedDevice implements VfioDevice {
             endSession();
         } else if (arc.from().inSavingGroup() && !arc.to().inSavingGroup()) {
             endSession();
-        } else if (arc.from().inSavingGroup() && arc.to() == MigrationState.STOP_COPY) {
+        } else if (arc.from().inSavingGroup() && arc.to() == MigrationState.STOP_COPY && saving != null) {
+            // Without a session (its fd died with an earlier agent run) there is nothing to read on.
             saving.enterStopCopy();
         }
         state = arc.to();
+        held();
         return new ArcResult.Completed(arc, arc.opensDataSession() ? Optional.of(openSession(arc.to())) : Optional.empty());
     }
 
@@ -170,6 +188,7 @@ public final class SimulatedDevice implements VfioDevice {
         }
         state = MigrationState.RUNNING;
         endSession();
+        held();
         return state();
     }
 
@@ -197,6 +216,12 @@ public final class SimulatedDevice implements VfioDevice {
     private void enterError() {
         state = MigrationState.ERROR;
         endSession();
+        held();
+    }
+
+    /** Writes the kernel-side state before the call that changed it returns (see {@link HeldState}). */
+    private void held() {
+        hold.ifPresent(file -> new HeldState(state, content).store(file));
     }
 
     private void endSession() {
