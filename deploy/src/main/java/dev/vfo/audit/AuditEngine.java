@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -530,8 +531,9 @@ public final class AuditEngine {
 
     /**
      * A FAILED migration leaves devices wherever they stopped; the coordinator's report of their
-     * states is what an operator acts on, so it must be each device's last state as its agent
-     * reported it. Judged against the agents' last reports before the VM's next plan (or at the
+     * states is what an operator acts on, so each device's real state must be the one its agent last
+     * reported to the coordinator or the target of a command the failure lists as unanswered (an arc
+     * under way can end after the coordinator gave up). Judged against the agents' last reports before the VM's next plan (or at the
      * end), not at the MigrationFailed entry: an agent's last event can be read on either side of
      * that entry (clocks, layout), and a transition still under way when the coordinator gave up
      * can end after it. Devices the audited range shows no event of (with {@code --since}) are not
@@ -544,7 +546,11 @@ public final class AuditEngine {
         }
         t.failed = null;
         Map<DeviceId, MigrationState> reported = new HashMap<>();
-        f.event().devices().forEach(s -> reported.put(s.device(), s.state()));
+        Map<DeviceId, Set<MigrationState>> unanswered = new HashMap<>();
+        f.event().devices().forEach(s -> {
+            reported.put(s.device(), s.state());
+            unanswered.put(s.device(), s.doubtful());
+        });
         for (DevicePlan p : f.plan().devices()) {
             for (DeviceId id : List.of(p.source(), p.destination())) {
                 DeviceTrack d = t.devices.get(id);
@@ -556,7 +562,7 @@ public final class AuditEngine {
                 Map<DeviceId, MigrationState> one = Map.of(id, d.state);
                 for (Violation v : Termination.check(new Termination.Ending(t.vm, Termination.Outcome.FAILED,
                         f.plan().sourceHost(), f.plan().destinationHost(), source ? one : Map.of(),
-                        source ? Map.of() : one, false, false, reported, position))) {
+                        source ? Map.of() : one, false, false, reported, unanswered, position))) {
                     violation(AuditRule.FAILED_STATE_MISREPORTED, t, Optional.of(id), List.of(f.ref(), d.lastRef),
                             "migration " + f.plan().migration() + ": " + v.detail() + " (its agent's last report, at "
                                     + d.lastRef + ")");

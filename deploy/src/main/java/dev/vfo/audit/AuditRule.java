@@ -12,8 +12,12 @@ public enum AuditRule {
     MIGRATION_STUCK("a migration neither ended nor is within a live deadline"),
     /** At the end of a migration the VM does not run in exactly one place with every device RUNNING. */
     NOT_IN_ONE_PLACE("the VM does not end running in exactly one place"),
-    /** A FAILED migration reports a device state other than the agent's last reported one (or omits a device). */
-    FAILED_STATE_MISREPORTED("a failed migration reports a device state the device's agent did not last report"),
+    /**
+     * A FAILED migration lists a device whose agent's last reported state is neither the listed state
+     * nor the target of the device's listed unanswered command, or omits a device.
+     */
+    FAILED_STATE_MISREPORTED("a failed migration reports a device state that is neither the agent's last report"
+            + " nor its unanswered command's target"),
     /** A recorded decision differs from the one re-derived by replaying the recorded inputs through core. */
     DECISION_MISMATCH("a recorded decision differs from the one replaying the inputs re-derives"),
     /** A coordinator-log entry does not continue its VM's hash chain (sequence or previous hash). */

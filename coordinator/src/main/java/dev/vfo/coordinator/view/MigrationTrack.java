@@ -12,12 +12,14 @@ import dev.vfo.core.protocol.AgentCommand;
 import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.saga.Barrier;
 import dev.vfo.core.saga.DevicePlan;
+import dev.vfo.core.saga.DeviceSnapshot;
 import dev.vfo.core.saga.KnownDevice;
 import dev.vfo.core.saga.MigrationPlan;
 import dev.vfo.core.saga.PreCopyTimeoutAction;
 import dev.vfo.core.saga.SagaEvent;
 import dev.vfo.core.saga.SagaState;
 import dev.vfo.core.vfio.MigrationState;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +124,7 @@ final class MigrationTrack {
                 SagaEvent.MigrationFailed f = (SagaEvent.MigrationFailed) e;
                 at = f.at();
                 end(MigrationStatus.FAILED, at, Optional.of(f.reason()));
-                data.put("reason", f.reason());
+                data.put("reason", f.reason()).put("devices", failedDevices(f));
                 terminal = true;
             }
             default -> {
@@ -133,6 +135,24 @@ final class MigrationTrack {
                 terminal);
         events.add(m);
         return Optional.of(m);
+    }
+
+    /**
+     * What the failure knew of each device: its last reported state and the commands left
+     * unanswered with their targets, since the device may be at one of those instead. The
+     * migration view's device states keep following the agents' reports after this.
+     */
+    private static JsonArray failedDevices(SagaEvent.MigrationFailed f) {
+        JsonArray out = new JsonArray();
+        for (DeviceSnapshot d : f.devices()) {
+            JsonObject o = new JsonObject().put("host", d.host().value()).put("device", d.device().value())
+                    .put("state", d.state().name());
+            JsonArray unanswered = new JsonArray();
+            d.unanswered().forEach(u -> unanswered.add(new JsonObject().put("command", u.command().value())
+                    .put("target", u.target().name())));
+            out.add(o.put("unanswered", unanswered));
+        }
+        return out;
     }
 
     void transferred(DeviceId source, long total) {

@@ -592,8 +592,10 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
 
     /**
      * A failure: before the commit point it rolls back; in a rollback or after the commit point the
-     * migration fails, but only once no command is live any more, so that every device's reported
-     * state is final (the agents refuse commands past their deadline). Returns whether it emitted.
+     * migration fails, but only once no command is live any more (the agents refuse to start a
+     * command past its deadline). An arc started before its deadline can still end after it, so
+     * each device is listed with its unanswered command, if any (see {@link #snapshot}). Returns
+     * whether it emitted.
      */
     private boolean fail(Emitter x, String reason) {
         ActiveMigration m = x.m();
@@ -630,12 +632,23 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
     private static List<DeviceSnapshot> snapshots(SagaState s, ActiveMigration m) {
         List<DeviceSnapshot> out = new ArrayList<>();
         for (DevicePlan p : m.plan().devices()) {
-            out.add(new DeviceSnapshot(p.sourceHost(), p.source(), state(s, p.source())));
+            out.add(snapshot(s, m, p.sourceHost(), p.source()));
         }
         for (DevicePlan p : m.plan().devices()) {
-            out.add(new DeviceSnapshot(p.destinationHost(), p.destination(), state(s, p.destination())));
+            out.add(snapshot(s, m, p.destinationHost(), p.destination()));
         }
         return out;
+    }
+
+    /**
+     * No command is live when the migration fails, but one past its deadline may have run anyway (an
+     * arc the agent started in time ends after the deadline), so every command since the device's
+     * last answer is listed beside the last reported state: the doubt {@code permitted} grants a
+     * peer's unanswered command, extended to the commands it superseded.
+     */
+    private static DeviceSnapshot snapshot(SagaState s, ActiveMigration m, HostId host, DeviceId d) {
+        Step st = m.step(d);
+        return new DeviceSnapshot(host, d, state(s, d), st == null ? List.of() : st.unanswered());
     }
 
     private static void barrier(Emitter x, Barrier b) {
@@ -776,6 +789,6 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
         if (prev != null && prev.reset() == reset && prev.target() == target) {
             attempts = prev.reissue() ? prev.attempts() : prev.attempts() + 1;
         }
-        return Step.issued(target, reset, attempts, id, deadline);
+        return Step.issued(prev, target, reset, attempts, id, deadline);
     }
 }

@@ -292,6 +292,63 @@ class MigrationSagaTest {
     }
 
     @Test
+    void aFailureListsTheUnansweredCommandBesideTheLastReportAndALateAnswerStillUpdatesTheDevice() {
+        // Given a migration past the commit point whose dst-0 never answers STOP>RUNNING_P2P
+        SagaFixture f = new SagaFixture().devices(2, P2P);
+        f.answerUntil(f.start(SagaFixture.noPreCopy()), Phase.RESUME_P2P);
+        for (AgentCommand.TransitionDevice c : f.transitions(DST, MigrationState.RUNNING_P2P)) {
+            if (!c.device().equals(dst(0))) {
+                f.answerOne(c);
+            }
+        }
+        AgentCommand.TransitionDevice last = null;
+        for (int guard = 0; guard < 50 && of(f.log, SagaEvent.MigrationFailed.class).isEmpty(); guard++) {
+            f.millis = f.saga.nextDeadline(f.state).orElseThrow().toEpochMilli() - SagaFixture.T0.toEpochMilli();
+            for (AgentCommand c : commands(f.when(new SagaInput.Timer(f.now())))) {
+                last = (AgentCommand.TransitionDevice) c;
+            }
+        }
+
+        // Then the failure lists dst-0 in STOP with every STOP>RUNNING_P2P it was sent, any of which may have run late
+        AgentCommand.TransitionDevice unanswered = last;
+        assertThat(unanswered.device()).isEqualTo(dst(0));
+        assertThat(of(f.log, SagaEvent.MigrationFailed.class)).singleElement().satisfies(m -> {
+            assertThat(m.reason()).startsWith("after the commit point");
+            assertThat(m.devices()).contains(new DeviceSnapshot(DST, dst(0), MigrationState.STOP,
+                    unansweredSince(f, dst(0))),
+                    new DeviceSnapshot(DST, dst(1), MigrationState.RUNNING_P2P),
+                    new DeviceSnapshot(SRC, src(0), MigrationState.STOP_COPY));
+            assertThat(unansweredSince(f, dst(0))).hasSizeGreaterThan(1).last()
+                    .isEqualTo(new DeviceSnapshot.Unanswered(unanswered.id(), MigrationState.RUNNING_P2P));
+            DeviceSnapshot d0 = m.devices().stream().filter(d -> d.device().equals(dst(0))).findFirst().orElseThrow();
+            assertThat(d0.admits(MigrationState.STOP)).isTrue();
+            assertThat(d0.admits(MigrationState.RUNNING_P2P)).isTrue();
+            assertThat(d0.admits(MigrationState.RUNNING)).isFalse();
+        });
+
+        // When the arc the agent had started before the deadline ends after the failure
+        List<SagaEvent> late = f.report(f.changed(unanswered, MigrationState.RUNNING_P2P));
+
+        // Then it is recorded, decides nothing, and the device's known state is the one reported last
+        assertThat(late).singleElement().isInstanceOf(SagaEvent.DeviceReported.class);
+        assertThat(f.state.inventory().get(dst(0)).state()).isEqualTo(MigrationState.RUNNING_P2P);
+        assertThat(f.saga.fold(f.saga.initialState(), f.log)).isEqualTo(f.state);
+        assertThat(SagaAudit.rederive(f.saga, f.log)).isEmpty();
+    }
+
+    /** Every command the log sent to {@code d} during RESUME_P2P, oldest first (none was answered). */
+    private static List<DeviceSnapshot.Unanswered> unansweredSince(SagaFixture f, DeviceId d) {
+        List<SagaEvent> log = f.log;
+        int from = 0;
+        while (!(log.get(from) instanceof SagaEvent.PhaseEntered p && p.phase() == Phase.RESUME_P2P)) {
+            from++;
+        }
+        return commands(log.subList(from, log.size())).stream()
+                .filter(c -> c instanceof AgentCommand.TransitionDevice t && t.device().equals(d))
+                .map(c -> new DeviceSnapshot.Unanswered(c.id(), ((AgentCommand.TransitionDevice) c).target())).toList();
+    }
+
+    @Test
     void replayingTheLogRebuildsTheStateAndReDecidingRecordedInputsGivesTheSameEvents() {
         SagaFixture f = new SagaFixture().devices(3, P2P_PRE_COPY);
         f.answerAll(f.start(MigrationPolicy.defaults()));

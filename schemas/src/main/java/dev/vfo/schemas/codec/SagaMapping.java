@@ -1,6 +1,7 @@
 package dev.vfo.schemas.codec;
 
 import dev.vfo.core.protocol.AgentId;
+import dev.vfo.core.protocol.CommandId;
 import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.protocol.HostId;
 import dev.vfo.core.protocol.MigrationId;
@@ -32,6 +33,7 @@ import dev.vfo.schemas.avro.saga.PlanRejected;
 import dev.vfo.schemas.avro.saga.RollbackStarted;
 import dev.vfo.schemas.avro.saga.SwitchoverDecided;
 import dev.vfo.schemas.avro.saga.TimerFired;
+import dev.vfo.schemas.avro.saga.UnansweredCommand;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -121,7 +123,9 @@ final class SagaMapping {
                 SagaEvent.MigrationFailed e = (SagaEvent.MigrationFailed) event;
                 return new MigrationFailed(e.migration().value(), e.reason(), e.devices().stream()
                         .map(d -> new dev.vfo.schemas.avro.saga.DeviceSnapshot(d.host().value(), d.device().value(),
-                                Vocabulary.toAvro(d.state())))
+                                Vocabulary.toAvro(d.state()), d.unanswered().stream()
+                                        .map(u -> new UnansweredCommand(u.command().value(), Vocabulary.toAvro(u.target())))
+                                        .collect(Collectors.toList())))
                         .collect(Collectors.toList()), e.at());
             }
         }
@@ -192,7 +196,10 @@ final class SagaMapping {
             MigrationFailed r = (MigrationFailed) record;
             return new SagaEvent.MigrationFailed(new MigrationId(r.getMigration()), r.getReason(), r.getDevices().stream()
                     .map(d -> new DeviceSnapshot(new HostId(d.getHost()), new DeviceId(d.getDevice()),
-                            Vocabulary.toDomain(d.getState(), "devices.state")))
+                            Vocabulary.toDomain(d.getState(), "devices.state"), d.getUnanswered().stream()
+                                    .map(u -> new DeviceSnapshot.Unanswered(new CommandId(u.getCommand()),
+                                            Vocabulary.toDomain(u.getTarget(), "devices.unanswered.target")))
+                                    .collect(Collectors.toList())))
                     .collect(Collectors.toList()), r.getAt());
         }
         throw new Refusal(Failure.Reason.UNEXPECTED_TYPE, record.getSchema().getFullName() + " is not a saga event");

@@ -83,6 +83,70 @@ class SagaCodecTest {
         assertThat(LogCodec.decodeChainLink(entry).orElseThrow().sequence()).isEqualTo(1);
     }
 
+    /** A LogEntry around the single-object bytes of {@code failed}, written with {@code writer}. */
+    private static byte[] entryOf(org.apache.avro.generic.GenericRecord failed, org.apache.avro.Schema writer)
+            throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {SingleObject.MARKER_0, SingleObject.MARKER_1});
+        long fp = SchemaSet.fingerprint(writer);
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (fp >>> (8 * i)) & 0xff);
+        }
+        org.apache.avro.io.BinaryEncoder e = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+        new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(writer).write(failed, e);
+        e.flush();
+        return new SingleObject(SchemaSet.standard()).encode(new dev.vfo.schemas.avro.saga.LogEntry("vm-1", 1L,
+                new dev.vfo.schemas.avro.Sha256(new byte[32]), java.nio.ByteBuffer.wrap(out.toByteArray())));
+    }
+
+    private static org.apache.avro.generic.GenericRecord failed(org.apache.avro.Schema schema,
+            java.util.function.Consumer<org.apache.avro.generic.GenericRecord> device) {
+        org.apache.avro.Schema snapshot = schema.getField("devices").schema().getElementType();
+        org.apache.avro.generic.GenericRecord d = new org.apache.avro.generic.GenericData.Record(snapshot);
+        if (snapshot.getField("unanswered") != null) {
+            d.put("unanswered", java.util.List.of());
+        }
+        d.put("host", "dst-host");
+        d.put("device", "dst-4");
+        d.put("state", new org.apache.avro.generic.GenericData.EnumSymbol(snapshot.getField("state").schema(), "STOP"));
+        device.accept(d);
+        org.apache.avro.generic.GenericRecord f = new org.apache.avro.generic.GenericData.Record(schema);
+        f.put("migration", "mig-1");
+        f.put("reason", "after the commit point: out of attempts");
+        f.put("devices", java.util.List.of(d));
+        f.put("at", 0L);
+        return f;
+    }
+
+    @Test
+    void aFailureWrittenByVersion1DecodesWithNoCommandInDoubt() throws java.io.IOException {
+        org.apache.avro.Schema v1 = SchemaSet.standard().history().get(1).stream()
+                .filter(x -> x.getFullName().equals("dev.vfo.schemas.avro.saga.MigrationFailed")).findFirst()
+                .orElseThrow();
+        assertThat(v1.getField("devices").schema().getElementType().getField("unanswered")).isNull();
+        Decoded<CoordinatorLogEntry> d = LogCodec.decodeLogEntry(entryOf(failed(v1, x -> { }), v1));
+        SagaEvent.MigrationFailed f = (SagaEvent.MigrationFailed) ((Decoded.Ok<CoordinatorLogEntry>) d).value().event();
+        assertThat(f.devices()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(dev.vfo.core.vfio.MigrationState.STOP);
+            assertThat(s.unanswered()).isEmpty();
+        });
+    }
+
+    @Test
+    void anUnansweredTargetThisVersionDoesNotKnowIsRefused() throws java.io.IOException {
+        org.apache.avro.Schema current = dev.vfo.schemas.avro.saga.MigrationFailed.getClassSchema();
+        org.apache.avro.Schema command = current.getField("devices").schema().getElementType().getField("unanswered")
+                .schema().getElementType();
+        org.apache.avro.generic.GenericRecord c = new org.apache.avro.generic.GenericData.Record(command);
+        c.put("command", "c7.e1.mig-1");
+        c.put("target", new org.apache.avro.generic.GenericData.EnumSymbol(command.getField("target").schema(),
+                "UNKNOWN"));
+        Decoded<CoordinatorLogEntry> d = LogCodec.decodeLogEntry(entryOf(
+                failed(current, x -> x.put("unanswered", java.util.List.of(c))), current));
+        assertThat(((Decoded.Failed<?>) d).failure().reason()).isEqualTo(Failure.Reason.UNKNOWN_SYMBOL);
+        assertThat(((Decoded.Failed<?>) d).failure().detail()).contains("devices.unanswered.target");
+    }
+
     @Test
     void typicalSizes() {
         SagaEvent phase = new SagaEvent.PhaseEntered(Samples.MIGRATION, dev.vfo.core.saga.Phase.QUIESCE, Samples.AT);

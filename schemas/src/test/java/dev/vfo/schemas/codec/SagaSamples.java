@@ -1,6 +1,7 @@
 package dev.vfo.schemas.codec;
 
 import dev.vfo.core.protocol.AgentId;
+import dev.vfo.core.protocol.CommandId;
 import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.protocol.HostId;
 import dev.vfo.core.protocol.MigrationId;
@@ -96,8 +97,10 @@ public final class SagaSamples {
     }
 
     private static Arbitrary<DeviceSnapshot> snapshots() {
-        return Combinators.combine(Samples.ids(), Samples.ids(), Samples.states())
-                .as((h, d, s) -> new DeviceSnapshot(new HostId(h), new DeviceId(d), s));
+        Arbitrary<List<DeviceSnapshot.Unanswered>> unanswered = Combinators.combine(Samples.ids(), Samples.states())
+                .as((c, t) -> new DeviceSnapshot.Unanswered(new CommandId(c), t)).list().ofMaxSize(3);
+        return Combinators.combine(Samples.ids(), Samples.ids(), Samples.states(), unanswered)
+                .as((h, d, s, u) -> new DeviceSnapshot(new HostId(h), new DeviceId(d), s, u));
     }
 
     public static Arbitrary<SagaInput> controlRequests() {
