@@ -9,30 +9,21 @@ import dev.vfo.schemas.codec.LogCodec;
 import dev.vfo.schemas.codec.LoggedRecord;
 import dev.vfo.schemas.deadletter.DeadLetters;
 import dev.vfo.schemas.deadletter.RecordDecoder;
-import dev.vfo.schemas.testkit.KafkaBroker;
 import dev.vfo.schemas.topic.TopicCatalog;
-import dev.vfo.schemas.topic.TopicCreation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,39 +42,26 @@ class DeadLetteredTopicsIT {
 
     @Test
     void deadLetteredGarbageIsQuarantinedLiveAndFromAnExportAndUnreadGarbageIsAViolation() throws Exception {
-        KafkaBroker broker = KafkaBroker.shared();
-        String ns = "quarantine-" + UUID.randomUUID().toString().substring(0, 8);
-        TopicCatalog catalog = new TopicCatalog(ns, TopicCatalog.DEFAULT_PARTITIONS, Optional.empty());
-        try (Admin admin = broker.admin()) {
-            TopicCreation.ensure(admin, catalog.clusterTopics(), Duration.ofSeconds(60));
-        }
+        LiveTopics topics = LiveTopics.create("quarantine");
+        String ns = topics.namespace();
+        TopicCatalog catalog = topics.catalog();
+        Map<String, Object> config = topics.producerConfig();
         List<SimLogs.Vm> vms = List.of(SimLogs.of(300), SimLogs.of(301), SimLogs.of(302));
         List<LoggedRecord> records = SimLogs.records(vms);
         String events = catalog.deviceEvents().name();
-        Map<String, Object> config = new HashMap<>(broker.clientConfig());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // as AuditTopicsIT: no reordered retry
+        topics.write(records);
         RecordMetadata garbage;
-        try (KafkaProducer<byte[], byte[]> producer = producer(config)) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (LoggedRecord r : records) {
-                sent.add(producer.send(new ProducerRecord<>(ns + r.topic().substring("vfo".length()), r.partition(),
-                        r.timestamp(), r.key().orElseThrow(), r.value().orElseThrow())));
-            }
-            for (Future<RecordMetadata> f : sent) {
-                f.get();
-            }
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
             garbage = producer.send(new ProducerRecord<>(events, TopicCatalog.key(vms.get(1).vm()), GARBAGE)).get();
         }
-        try (KafkaProducer<byte[], byte[]> producer = producer(config)) {
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
             RecordDecoder<AgentEvent> decoder = new RecordDecoder<>(LogCodec::decodeAgentEvent,
                     new DeadLetters(producer, catalog.deadLetters().name()));
             int decoded = consumeAll(config, events, decoder);
             decoder.awaitDeadLetters();
             assertThat(decoded).isEqualTo(records.stream().filter(r -> r.topic().endsWith("device-events")).count());
         }
-        String bootstrap = broker.bootstrapServers();
+        String bootstrap = topics.broker().bootstrapServers();
         String where = events + "/" + garbage.partition() + "@" + garbage.offset();
 
         for (String threads : List.of("1", "2")) {
@@ -106,17 +84,13 @@ class DeadLetteredTopicsIT {
         assertThat(doc.get("quarantined").get(0).get("record").get("offset").asLong()).isEqualTo(garbage.offset());
 
         RecordMetadata unread;
-        try (KafkaProducer<byte[], byte[]> producer = producer(config)) {
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
             unread = producer.send(new ProducerRecord<>(events, TopicCatalog.key(vms.get(2).vm()), GARBAGE)).get();
         }
         AuditRun after = AuditRun.of("audit", "verify", "--bootstrap-servers", bootstrap, "--namespace", ns);
         assertThat(after.exitCode()).as(after.out()).isEqualTo(1);
         assertThat(after.out()).contains("quarantined: 1").contains("UNDECODABLE_RECORD vm=" + vms.get(2).vm() + " at "
                 + events + "/" + unread.partition() + "@" + unread.offset()).contains("was not dead-lettered");
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(Map<String, Object> config) {
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Reads every partition of {@code topic} to its end through {@code decoder}; returns how many decoded. */
