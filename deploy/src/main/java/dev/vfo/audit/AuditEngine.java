@@ -909,11 +909,6 @@ public final class AuditEngine {
      * ended is IN_FLIGHT while the saga's next deadline is ahead of {@code now}, else STUCK.
      */
     public AuditReport finish(Instant now) {
-        if (ownsQuarantine) {
-            Quarantine.Findings found = quarantine.finish(scope.fromStart());
-            found.kept().forEach(this::violation);
-            violationCount += found.count() - found.kept().size();
-        }
         for (VmTrack t : vms.values()) {
             t.awaiting.values().forEach(w -> w.values().forEach(
                     p -> unbacked(t, (AgentEvent.DeviceEvent) p.event(), p.ref())));
@@ -937,6 +932,11 @@ public final class AuditEngine {
                                 .orElse("the log shows no deadline to wait for"));
                 keep(tl.report(Outcome.STUCK, Optional.empty()));
             }
+        }
+        if (ownsQuarantine) {
+            Quarantine.Findings found = quarantine.finish(scope.fromStart());
+            found.kept().forEach(this::violation);
+            violationCount += found.count() - found.kept().size();
         }
         int devices = vms.values().stream().mapToInt(v -> v.devices.size()).sum();
         Map<String, Long> perTopic = new TreeMap<>(counts);
