@@ -89,6 +89,9 @@ public final class AuditEngine {
     private final String deadLetterTopic;
     private final Scope scope;
     private final byte[] vmKey;
+    /** Undecodable records and their dead letters; shared by a partitioned audit's engines, which then do not judge it. */
+    private final Quarantine quarantine;
+    private final boolean ownsQuarantine;
     private final MigrationSaga saga = new MigrationSaga();
     private final P2pOrderChecker p2p = new P2pOrderChecker();
     private final Map<VmId, VmTrack> vms = new HashMap<>();
@@ -104,6 +107,14 @@ public final class AuditEngine {
     private long position;
 
     public AuditEngine(TopicCatalog topics, Scope scope) {
+        this(topics, scope, null);
+    }
+
+    /** @param shared the quarantine of a {@link PartitionedAudit}, which judges it; null: this engine's own */
+    AuditEngine(TopicCatalog topics, Scope scope, Quarantine shared) {
+        this.quarantine = shared != null ? shared
+                : new Quarantine(java.util.Set.of(topics.deviceEvents().name(), topics.coordinatorLog().name()));
+        this.ownsQuarantine = shared == null;
         this.deviceEvents = topics.deviceEvents().name();
         this.coordinatorLog = topics.coordinatorLog().name();
         this.deadLetterTopic = topics.deadLetters().name();
@@ -291,12 +302,13 @@ public final class AuditEngine {
             counts.merge(r.topic(), 1L, Long::sum);
             if (r.topic().equals(deadLetterTopic)) {
                 deadLetters++;
+                quarantine.letter(r);
             }
             return;
         }
         RecordRef ref = RecordRef.of(r);
         if (r.value().isEmpty()) {
-            violation(AuditRule.UNDECODABLE_RECORD, keyVm(r), Optional.empty(), List.of(ref), "the record has no value");
+            undecodable(r, keyVm(r), "the record has no value");
             return;
         }
         if (log) {
@@ -304,6 +316,11 @@ public final class AuditEngine {
         } else {
             onDeviceEvent(r, r.value().get(), ref);
         }
+    }
+
+    /** Not judged here: it is fine if a consumer dead-lettered it ({@link Quarantine}). */
+    private void undecodable(LoggedRecord r, Optional<VmId> vm, String finding) {
+        quarantine.suspect(r, vm, finding);
     }
 
     private static Optional<VmId> keyVm(LoggedRecord r) {
@@ -334,13 +351,12 @@ public final class AuditEngine {
             Decoded<ChainLink> chainOnly = LogCodec.decodeChainLink(value);
             String why = ((Decoded.Failed<CoordinatorLogEntry>) decoded).failure().toString();
             if (chainOnly instanceof Decoded.Failed) {
-                violation(AuditRule.UNDECODABLE_RECORD, keyVm(r), Optional.empty(), List.of(ref),
-                        "not a coordinator-log entry: " + why);
+                undecodable(r, keyVm(r), "not a coordinator-log entry: " + why);
                 return;
             }
             link = chainOnly.orElseThrow();
-            violation(AuditRule.UNDECODABLE_RECORD, Optional.of(link.vm()), Optional.empty(), List.of(ref),
-                    "the saga event inside entry " + link.sequence() + " does not decode: " + why);
+            undecodable(r, Optional.of(link.vm()), "the saga event inside entry " + link.sequence()
+                    + " does not decode: " + why);
         }
         chainEntries++;
         VmTrack t = track(link.vm());
@@ -649,8 +665,7 @@ public final class AuditEngine {
     private void onDeviceEvent(LoggedRecord r, byte[] value, RecordRef ref) {
         Decoded<AgentEvent> decoded = LogCodec.decodeAgentEvent(value);
         if (decoded instanceof Decoded.Failed) {
-            violation(AuditRule.UNDECODABLE_RECORD, keyVm(r), Optional.empty(), List.of(ref),
-                    "not an agent event: " + ((Decoded.Failed<AgentEvent>) decoded).failure());
+            undecodable(r, keyVm(r), "not an agent event: " + ((Decoded.Failed<AgentEvent>) decoded).failure());
             return;
         }
         AgentEvent e = decoded.orElseThrow();
@@ -859,6 +874,10 @@ public final class AuditEngine {
         violation(rule, Optional.of(t.vm), device, refs, message);
     }
 
+    private void violation(AuditViolation v) {
+        violation(v.rule(), v.vm(), v.device(), v.records(), v.message());
+    }
+
     private void violation(AuditRule rule, Optional<VmId> vm, Optional<DeviceId> device, List<RecordRef> refs,
             String message) {
         violationCount++;
@@ -920,6 +939,11 @@ public final class AuditEngine {
                 keep(tl.report(Outcome.STUCK, Optional.empty()));
             }
         }
+        if (ownsQuarantine) {
+            Quarantine.Findings found = quarantine.finish(scope.fromStart());
+            found.kept().forEach(this::violation);
+            violationCount += found.count() - found.kept().size();
+        }
         int devices = vms.values().stream().mapToInt(v -> v.devices.size()).sum();
         Map<String, Long> perTopic = new TreeMap<>(counts);
         if (deviceEventCount > 0) {
@@ -929,6 +953,7 @@ public final class AuditEngine {
             perTopic.put(coordinatorLog, logEntryCount);
         }
         return new AuditReport(perTopic, deadLetters, vms.size(), devices, chainEntries, migrations, violations,
-                violationCount, scope.fromStart(), now);
+                violationCount, scope.fromStart(), now, ownsQuarantine ? quarantine.quarantined() : List.of(),
+                ownsQuarantine ? quarantine.quarantinedCount() : 0);
     }
 }

@@ -28,8 +28,10 @@ public enum AuditRule {
     SEQUENCE_REPEAT("a device's event sequence repeats"),
     /** A device event that its registering agent did not produce. */
     FORGED_DEVICE_EVENT("a device event was not produced by the agent that registered the device"),
-    /** A record of an audited topic cannot be decoded (dead-lettered records are counted, not this). */
-    UNDECODABLE_RECORD("a record of an audited topic does not decode");
+    /** A record of an audited topic cannot be decoded and no dead letter holds it (dead-lettered ones are quarantined). */
+    UNDECODABLE_RECORD("a record of an audited topic does not decode and was not dead-lettered"),
+    /** A dead letter claims a record of an audited topic that is not an undecodable record with the letter's bytes. */
+    FORGED_DEAD_LETTER("a dead letter claims a record that is not there with its bytes or that decodes");
 
     private final String summary;
 

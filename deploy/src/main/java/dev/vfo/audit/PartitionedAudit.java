@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  *
  * <p>The report does not depend on the number of threads or on timing: the engines' reports are
  * merged in partition-number order (violations and migrations of partition 0 first), then the
+ * shared {@link Quarantine}'s findings (a record and its dead letter reach different engines), then the
  * dead letters. That order differs from a single {@link AuditEngine}'s, which judges the
  * end-of-log rules of all VMs last; the violations are the same. Not thread-safe: one reader.
  */
@@ -36,6 +37,8 @@ public final class PartitionedAudit implements Consumer<LoggedRecord> {
     private final String deviceEvents;
     private final String coordinatorLog;
     private final AuditEngine rest;
+    /** One for all engines: a record and its dead letter are read by different engines (threads). */
+    private final Quarantine quarantine;
     private final Worker[] workers;
     private boolean finished;
 
@@ -47,7 +50,8 @@ public final class PartitionedAudit implements Consumer<LoggedRecord> {
         this.scope = Objects.requireNonNull(scope);
         this.deviceEvents = topics.deviceEvents().name();
         this.coordinatorLog = topics.coordinatorLog().name();
-        this.rest = new AuditEngine(topics, scope);
+        this.quarantine = new Quarantine(java.util.Set.of(deviceEvents, coordinatorLog));
+        this.rest = new AuditEngine(topics, scope, quarantine);
         this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
             workers[i] = new Worker(i);
@@ -77,7 +81,7 @@ public final class PartitionedAudit implements Consumer<LoggedRecord> {
                         return;
                     }
                     for (LoggedRecord r : next) {
-                        engines.computeIfAbsent(r.partition(), p -> new AuditEngine(topics, scope)).accept(r);
+                        engines.computeIfAbsent(r.partition(), p -> new AuditEngine(topics, scope, quarantine)).accept(r);
                     }
                 }
             } catch (InterruptedException e) {
@@ -153,10 +157,10 @@ public final class PartitionedAudit implements Consumer<LoggedRecord> {
         List<AuditReport> reports = new ArrayList<>();
         engines.values().forEach(e -> reports.add(e.finish(now)));
         reports.add(rest.finish(now));
-        return merge(reports, now);
+        return merge(reports, quarantine.finish(scope.fromStart()), now);
     }
 
-    private AuditReport merge(List<AuditReport> reports, Instant now) {
+    private AuditReport merge(List<AuditReport> reports, Quarantine.Findings quarantined, Instant now) {
         Map<String, Long> perTopic = new TreeMap<>();
         List<MigrationReport> migrations = new ArrayList<>();
         List<AuditViolation> violations = new ArrayList<>();
@@ -179,11 +183,17 @@ public final class PartitionedAudit implements Consumer<LoggedRecord> {
                 }
             }
         }
+        violationCount += quarantined.count();
+        for (AuditViolation v : quarantined.kept()) {
+            if (violations.size() < AuditEngine.KEPT_VIOLATIONS) {
+                violations.add(v);
+            }
+        }
         if (migrations.size() > AuditEngine.KEPT_MIGRATIONS) {
             migrations = new ArrayList<>(migrations.subList(migrations.size() - AuditEngine.KEPT_MIGRATIONS,
                     migrations.size()));
         }
         return new AuditReport(perTopic, deadLetters, vms, devices, chain, migrations, violations, violationCount,
-                scope.fromStart(), now);
+                scope.fromStart(), now, quarantine.quarantined(), quarantine.quarantinedCount());
     }
 }

@@ -5,7 +5,8 @@
  * reports a verdict per migration and every violation of an {@link dev.vfo.audit.AuditRule}.
  *
  * <p>Contract: streaming (memory bounded by the fleet's size, not the log's length); a bad record
- * never stops the audit, it becomes a violation naming topic, partition and offset; the engine is
+ * never stops the audit: dead-lettered with its bytes and origin it is quarantined (listed, as the
+ * product handled it), otherwise it is a violation naming topic, partition and offset; the engine is
  * pure apart from its input records (no clock: "now" is passed to {@code finish}).
  */
 package dev.vfo.audit;

@@ -11,22 +11,15 @@ import dev.vfo.core.vfio.MigrationState;
 import dev.vfo.schemas.codec.LogArchive;
 import dev.vfo.schemas.codec.LogCodec;
 import dev.vfo.schemas.codec.LoggedRecord;
-import dev.vfo.schemas.testkit.KafkaBroker;
 import dev.vfo.schemas.topic.TopicCatalog;
-import dev.vfo.schemas.topic.TopicCreation;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -45,40 +38,23 @@ class AuditTopicsIT {
 
     @Test
     void liveTopicsVerifyExportAndCatchAForgery() throws Exception {
-        KafkaBroker broker = KafkaBroker.shared();
-        String ns = "audit-" + UUID.randomUUID().toString().substring(0, 8);
-        TopicCatalog catalog = new TopicCatalog(ns, TopicCatalog.DEFAULT_PARTITIONS, Optional.empty());
-        try (Admin admin = broker.admin()) {
-            TopicCreation.ensure(admin, catalog.clusterTopics(), Duration.ofSeconds(60));
-        }
+        LiveTopics topics = LiveTopics.create("audit");
+        String ns = topics.namespace();
+        TopicCatalog catalog = topics.catalog();
+        Map<String, Object> config = topics.producerConfig();
         List<SimLogs.Vm> vms = new ArrayList<>();
         for (long seed = 300; seed < 320; seed++) {
             vms.add(SimLogs.of(seed));
         }
         List<LoggedRecord> records = SimLogs.records(vms);
-        Map<String, Object> config = new HashMap<>(broker.clientConfig());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // One request in flight: on topics this new, a NOT_LEADER retry behind later in-flight
-        // batches ended in OUT_OF_ORDER_SEQUENCE_NUMBER, and the idempotent producer dropped the batch.
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
-            for (LoggedRecord r : records) {
-                sent.add(producer.send(new ProducerRecord<>(ns + r.topic().substring("vfo".length()), r.partition(),
-                        r.timestamp(), r.key().orElseThrow(), r.value().orElseThrow())));
-            }
+        topics.write(records);
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
             for (int i = 0; i < 2; i++) {
-                sent.add(producer.send(new ProducerRecord<>(catalog.deadLetters().name(), new byte[] {1},
-                        new byte[] {(byte) i})));
-            }
-            producer.flush();
-            for (java.util.concurrent.Future<RecordMetadata> f : sent) {
-                f.get(); // a send that expired on a loaded machine lost records: fail here, not as audit violations
+                producer.send(new ProducerRecord<>(catalog.deadLetters().name(), new byte[] {1}, new byte[] {(byte) i}))
+                        .get();
             }
         }
-        String bootstrap = broker.bootstrapServers();
+        String bootstrap = topics.broker().bootstrapServers();
 
         AuditRun live = AuditRun.of("audit", "verify", "--bootstrap-servers", bootstrap, "--namespace", ns);
         assertThat(live.exitCode()).as(live.out() + live.err()).isZero();

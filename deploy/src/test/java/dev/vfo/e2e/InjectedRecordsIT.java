@@ -32,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +40,12 @@ import org.junit.jupiter.api.Test;
  * While a migration runs, records nobody should have written go into the real topics: an exact
  * copy (same key, bytes and headers, same partition) of an agent's event; a stale command (an
  * epoch older than the agent has seen, asking a source device to STOP while its peers run, which
- * would break the P2P order if obeyed); and garbage bytes on the coordinator's request topic and on
- * the agent's command topic. The migration completes; the copy changes no decision; the stale command is
- * refused; each garbage record sits in the dead-letter topic with its bytes and origin; no
- * sequence has a hole; the audit passes.
- *
- * <p>Garbage on the device-events topic is dead-lettered by the coordinator too, but the audit reads
- * that topic as its primary evidence and reports the undecodable record there (UNDECODABLE_RECORD):
- * it cannot see that the record was dead-lettered, since the records it reads carry no headers.
+ * would break the P2P order if obeyed); and garbage bytes on the coordinator's request topic, on
+ * the agent's command topic and on the device-events topic (in the migrating VM's partition). The
+ * migration completes; the copy changes no decision; the stale command is refused; each garbage
+ * record sits in the dead-letter topic with its bytes and origin; no sequence has a hole; the audit
+ * passes and lists the garbage on device-events, which it reads as evidence, as quarantined: the
+ * coordinator dead-lettered it, which is what the product must do with it.
  */
 class InjectedRecordsIT extends FleetScenario {
 
@@ -71,12 +70,14 @@ class InjectedRecordsIT extends FleetScenario {
                 new MigrationId(id), 0, new HostId("host-a"), new VmId(vm.vm()), Instant.now().plusSeconds(600),
                 new DeviceId(vm.sourceIds().get(1)), MigrationState.STOP);
         byte[] key = TopicCatalog.key(new VmId(vm.vm()));
+        RecordMetadata garbageEvent;
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             send(producer, new ProducerRecord<>(events, original.partition(), original.key(), original.value(),
                     original.headers()));
             send(producer, new ProducerRecord<>(commands, key, LogCodec.encode(stale)));
             send(producer, new ProducerRecord<>(requests, key, garbage));
             send(producer, new ProducerRecord<>(commands, key, garbage));
+            garbageEvent = send(producer, new ProducerRecord<>(events, key, garbage));
         }
 
         JsonObject ended = fleet.awaitEnded(coordinator, id);
@@ -101,11 +102,28 @@ class InjectedRecordsIT extends FleetScenario {
         });
         assertThat(letters).filteredOn(l -> l.topic().equals(commands)).singleElement()
                 .satisfies(l -> assertThat(l.value()).hasValueSatisfying(v -> assertThat(v).isEqualTo(garbage)));
+        // The coordinator dead-letters the garbage on device-events in the transaction that commits past it.
+        DeadLetter eventLetter = Fleet.waiting().alias("the garbage on device-events is dead-lettered")
+                .until(() -> fleet.records(fleet.topics.deadLetters().name()).stream().map(DeadLetters::read)
+                        .flatMap(Optional::stream).filter(l -> l.topic().equals(events)).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertThat(eventLetter.partition()).isEqualTo(garbageEvent.partition());
+        assertThat(eventLetter.offset()).isEqualTo(garbageEvent.offset());
+        assertThat(eventLetter.value()).hasValueSatisfying(v -> assertThat(v).isEqualTo(garbage));
         assertNoSequenceGaps(vm.ids());
         Fleet.Audit audit = fleet.audit();
         assertThat(audit.exit()).as(audit.output()).isZero();
         assertThat(audit.outcomes()).as(audit.output()).containsExactly(entry(id, "COMPLETED"));
-        assertThat(audit.report().getLong("deadLetters")).as(audit.output()).isGreaterThanOrEqualTo(2);
+        assertThat(audit.report().getLong("deadLetters")).as(audit.output()).isGreaterThanOrEqualTo(3);
+        // The garbage on device-events is not a violation: the audit found its dead letter and says so.
+        assertThat(audit.report().getLong("quarantinedCount")).as(audit.output()).isEqualTo(1);
+        JsonObject quarantined = audit.report().getJsonArray("quarantined").getJsonObject(0);
+        JsonObject where = quarantined.getJsonObject("record");
+        assertThat(where.getString("topic")).isEqualTo(events);
+        assertThat(where.getInteger("partition")).isEqualTo(garbageEvent.partition());
+        assertThat(where.getLong("offset")).isEqualTo(garbageEvent.offset());
+        assertThat(quarantined.getString("vm")).isEqualTo(vm.vm());
+        assertThat(quarantined.getString("reason")).startsWith(eventLetter.reason().name());
     }
 
     private static boolean decodesTo(ConsumerRecord<byte[], byte[]> r, MigrationState to) {
@@ -120,8 +138,8 @@ class InjectedRecordsIT extends FleetScenario {
         return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> r)
+    private static RecordMetadata send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> r)
             throws InterruptedException, ExecutionException, TimeoutException {
-        producer.send(r).get(60, TimeUnit.SECONDS);
+        return producer.send(r).get(60, TimeUnit.SECONDS);
     }
 }

@@ -3,6 +3,7 @@ package dev.vfo.audit.render;
 import dev.vfo.audit.AuditReport;
 import dev.vfo.audit.AuditViolation;
 import dev.vfo.audit.MigrationReport;
+import dev.vfo.audit.QuarantinedRecord;
 import dev.vfo.audit.RecordRef;
 import dev.vfo.core.vfio.MigrationState;
 import java.io.PrintWriter;
@@ -57,7 +58,8 @@ public final class HtmlReport {
         out.println("</style></head><body>");
         out.println("<h1>vfo audit " + badge(r.ok()) + "</h1>");
         out.println("<p>" + r.records() + " records, " + r.vms() + " VMs, " + r.devices() + " devices, "
-                + r.chainEntries() + " coordinator-log entries; dead letters: " + r.deadLetters() + "; violations: "
+                + r.chainEntries() + " coordinator-log entries; dead letters: " + r.deadLetters() + "; quarantined: "
+                + r.quarantinedCount() + "; violations: "
                 + r.violationCount() + (r.replayed() ? "; decisions re-derived" : "; decisions not re-derived") + "</p>");
         out.print("<div class=\"legend\">");
         COLORS.forEach((s, c) -> out.print("<span><i style=\"background:" + c + "\"></i>" + s + "</span>"));
@@ -74,6 +76,17 @@ public final class HtmlReport {
                         + esc(v.device().map(Object::toString).orElse("")) + "</td><td>"
                         + esc(v.records().stream().map(RecordRef::toString).collect(Collectors.joining(" "))) + "</td><td>"
                         + esc(v.message()) + "</td></tr>");
+            }
+            out.println("</table>");
+        }
+        if (!r.quarantined().isEmpty()) {
+            out.println("<h2>Quarantined records</h2><p>Undecodable, and dead-lettered with their bytes as they must be:"
+                    + " not violations.</p><table><tr><th>record</th><th>VM</th><th>dead letter</th>"
+                    + "<th>reason given</th><th>audit</th></tr>");
+            for (QuarantinedRecord q : r.quarantined()) {
+                out.println("<tr><td>" + esc(q.record().toString()) + "</td><td>"
+                        + esc(q.vm().map(Object::toString).orElse("")) + "</td><td>" + esc(q.letter().toString())
+                        + "</td><td>" + esc(q.reason()) + "</td><td>" + esc(q.finding()) + "</td></tr>");
             }
             out.println("</table>");
         }

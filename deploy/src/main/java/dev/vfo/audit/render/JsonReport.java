@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vfo.audit.AuditReport;
 import dev.vfo.audit.AuditViolation;
 import dev.vfo.audit.MigrationReport;
+import dev.vfo.audit.QuarantinedRecord;
 import dev.vfo.audit.RecordRef;
 import java.io.IOException;
 import java.io.Writer;
@@ -48,19 +49,37 @@ public final class JsonReport {
                 g.writeStringField("device", v.device().map(Object::toString).orElse(null));
                 g.writeArrayFieldStart("records");
                 for (RecordRef ref : v.records()) {
-                    g.writeStartObject();
-                    g.writeStringField("topic", ref.topic());
-                    g.writeNumberField("partition", ref.partition());
-                    g.writeNumberField("offset", ref.offset());
-                    g.writeEndObject();
+                    ref(g, ref);
                 }
                 g.writeEndArray();
                 g.writeStringField("message", v.message());
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeNumberField("quarantinedCount", r.quarantinedCount());
+            g.writeArrayFieldStart("quarantined");
+            for (QuarantinedRecord q : r.quarantined()) {
+                g.writeStartObject();
+                g.writeFieldName("record");
+                ref(g, q.record());
+                g.writeStringField("vm", q.vm().map(Object::toString).orElse(null));
+                g.writeFieldName("deadLetter");
+                ref(g, q.letter());
+                g.writeStringField("reason", q.reason());
+                g.writeStringField("finding", q.finding());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
         }
+    }
+
+    private static void ref(JsonGenerator g, RecordRef ref) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("topic", ref.topic());
+        g.writeNumberField("partition", ref.partition());
+        g.writeNumberField("offset", ref.offset());
+        g.writeEndObject();
     }
 
     private static void marks(JsonGenerator g, String field, String name, java.util.List<MigrationReport.Mark> marks)

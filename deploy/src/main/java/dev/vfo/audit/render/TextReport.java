@@ -3,6 +3,7 @@ package dev.vfo.audit.render;
 import dev.vfo.audit.AuditReport;
 import dev.vfo.audit.AuditViolation;
 import dev.vfo.audit.MigrationReport;
+import dev.vfo.audit.QuarantinedRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -17,6 +18,13 @@ public final class TextReport {
                 + (r.replayed() ? ", decisions re-derived" : ", decisions not re-derived (the log was not read from its start)"));
         out.println("dead letters: " + r.deadLetters() + (r.deadLetters() > 0
                 ? " (undecodable records set aside by consumers; not violations, but look at them)" : ""));
+        out.println("quarantined: " + r.quarantinedCount() + (r.quarantinedCount() > 0
+                ? " (undecodable records dead-lettered with their bytes, as they must be; not violations)"
+                + (r.quarantinedCount() > r.quarantined().size() ? " (first " + r.quarantined().size() + " shown)" : "")
+                : ""));
+        for (QuarantinedRecord q : r.quarantined()) {
+            out.println("  " + q);
+        }
         out.println("migrations: " + r.migrations().size());
         for (MigrationReport m : r.migrations()) {
             out.println("  " + (m.ok() ? "OK       " : "VIOLATED ") + m.outcome() + " " + m.migration() + " vm=" + m.vm()

@@ -30,7 +30,8 @@ import org.apache.avro.specific.SpecificRecord;
  * archive and re-import is lossless), and, for any Avro reader without vfo's code, the value
  * decoded: {@code valueType} names its schema and {@code decoded} holds it as a structured record
  * (a union of every current vfo record type; null when the value did not decode). For coordinator
- * log entries {@code entryEvent} also holds the saga event decoded from the envelope. The schema is
+ * log entries {@code entryEvent} also holds the saga event decoded from the envelope; {@code headers}
+ * holds the record's Kafka headers (a dead letter's origin and reason). The schema is
  * embedded in the file, as the OCF format requires, so no schema needs to be shipped alongside.
  */
 public final class LogArchive {
@@ -39,6 +40,13 @@ public final class LogArchive {
 
     /** Header metadata: how many records the archive holds. */
     public static final String COUNT = "vfo.records";
+
+    /** Declared before SCHEMA, which uses it. */
+    private static final Schema HEADER = SchemaBuilder.record("dev.vfo.schemas.archive.ArchivedHeader")
+            .doc("One Kafka header of an exported record.").fields()
+            .requiredString("key")
+            .name("value").type().optional().bytesType()
+            .endRecord();
 
     private static final SingleObject WIRE = new SingleObject(SchemaSet.standard());
     private static final Schema SCHEMA = schemaOf(SchemaSet.standard());
@@ -74,6 +82,11 @@ public final class LogArchive {
                 .name("decoded").doc("The value, decoded.").type(Schema.createUnion(decoded)).withDefault(null)
                 .name("entryEvent").doc("For coordinator-log entries: the saga event inside.")
                 .type(Schema.createUnion(events)).withDefault(null)
+                // Added after the first archives: optional with a null default, so archives without it
+                // still read (as no headers) and old readers skip it. A dead letter's origin is here.
+                .name("headers").doc("The record's Kafka headers in order; null when it had none.")
+                .type(Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.createArray(HEADER)))
+                .withDefault(null)
                 .endRecord();
     }
 
@@ -138,6 +151,16 @@ public final class LogArchive {
         a.put("timestamp", r.timestamp());
         a.put("key", r.key().map(ByteBuffer::wrap).orElse(null));
         a.put("value", r.value().map(ByteBuffer::wrap).orElse(null));
+        if (!r.headers().isEmpty()) {
+            List<GenericRecord> headers = new ArrayList<>();
+            for (LoggedRecord.Header h : r.headers()) {
+                GenericData.Record header = new GenericData.Record(HEADER);
+                header.put("key", h.key());
+                header.put("value", h.value().map(ByteBuffer::wrap).orElse(null));
+                headers.add(header);
+            }
+            a.put("headers", headers);
+        }
         Optional<SpecificRecord> decoded = r.value().flatMap(v -> ok(WIRE.decode(v, ALL_TYPES)));
         decoded.ifPresent(d -> {
             a.put("valueType", d.getSchema().getFullName());
@@ -183,7 +206,8 @@ public final class LogArchive {
             while (stream.hasNext()) {
                 r = stream.next(r);
                 sink.accept(new LoggedRecord(r.get("topic").toString(), (Integer) r.get("partition"),
-                        (Long) r.get("offset"), (Long) r.get("timestamp"), bytes(r.get("key")), bytes(r.get("value"))));
+                        (Long) r.get("offset"), (Long) r.get("timestamp"), bytes(r.get("key")), bytes(r.get("value")),
+                        headers(r)));
                 seen++;
             }
             if (seen != expected) {
@@ -194,6 +218,19 @@ public final class LogArchive {
             throw new IOException("not a readable vfo log archive: " + e, e);
         }
         return seen;
+    }
+
+    /** Archives written before headers were exported have no such field: no headers. */
+    private static List<LoggedRecord.Header> headers(GenericRecord r) {
+        if (r.getSchema().getField("headers") == null || r.get("headers") == null) {
+            return List.of();
+        }
+        List<LoggedRecord.Header> out = new ArrayList<>();
+        for (Object h : (java.util.Collection<?>) r.get("headers")) {
+            GenericRecord header = (GenericRecord) h;
+            out.add(new LoggedRecord.Header(header.get("key").toString(), bytes(header.get("value"))));
+        }
+        return out;
     }
 
     private static Optional<byte[]> bytes(Object field) {

@@ -39,8 +39,12 @@ class LogArchiveTest {
                 Optional.of(second.bytes())));
         log.add(new LoggedRecord("vfo.commands.hv-rack07-12", 0, 0, 1_795_000_000_003L, Optional.of(vm),
                 Optional.of(LogCodec.encode(Samples.transitionDevice()))));
+        // A dead letter's origin and reason are headers: the archive must keep them (and a null header value).
         log.add(new LoggedRecord("vfo.dead-letters", 1, 0, 1_795_000_000_004L, Optional.empty(),
-                Optional.of(new byte[] {0x13, 0x37})));
+                Optional.of(new byte[] {0x13, 0x37}), List.of(
+                        new LoggedRecord.Header("vfo.dlq.topic", Optional.of("vfo.device-events".getBytes(StandardCharsets.UTF_8))),
+                        new LoggedRecord.Header("vfo.dlq.offset", Optional.of("41".getBytes(StandardCharsets.UTF_8))),
+                        new LoggedRecord.Header("trace", Optional.empty()))));
         log.add(new LoggedRecord("vfo.snapshots", 3, 9, 1_795_000_000_005L, Optional.of(vm), Optional.empty()));
         return log;
     }
