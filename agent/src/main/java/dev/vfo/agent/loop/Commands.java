@@ -391,6 +391,8 @@ public final class Commands {
         if (done.isEmpty()) {
             // Bracketed like the first command: a restart mid-stream reports it failed under every id.
             state.transferStarted(c);
+            // The coordinator now waits until the new command's deadline, not the first one's.
+            x.transfer().extend(c.deadline());
             return Optional.of(List.of());
         }
         AgentEvent.DataTransferCompleted d = done.get();

@@ -89,6 +89,7 @@ class StreamAdoptionTest {
 
         assertThat(transfers.opened).containsExactly(running);
         assertThat(running.aborted).isNull();
+        assertThat(running.extended).as("the stream lives until the adopting command's deadline").isEqualTo(deadline());
         assertThat(sink.of(AgentEvent.DataTransferFailed.class)).isEmpty();
         running.progress(1_048_748);
         running.complete(Direction.SEND, 2_000_000);
@@ -269,6 +270,7 @@ class StreamAdoptionTest {
         final CompletableFuture<TransferOutcome> outcome = new CompletableFuture<>();
         long bytes;
         String aborted;
+        Instant extended;
 
         ScriptedTransfer(TransferKey key, CommandId command, Direction direction, TransferListener listener) {
             this.key = key;
@@ -327,6 +329,11 @@ class StreamAdoptionTest {
         @Override
         public void abort(String reason) {
             aborted = reason;
+        }
+
+        @Override
+        public void extend(Instant later) {
+            extended = later;
         }
     }
 }
