@@ -79,10 +79,11 @@ public final class Commands {
     private final List<Refusal> recentRefusals = new CopyOnWriteArrayList<>();
     /** Transfers whose final event is not reported yet (loop thread only). */
     private int unreported;
-    /** Source-side streams in flight, by device: what PreCopyProgress reports on (loop thread only). */
-    private final Map<DeviceId, Sending> sending = new LinkedHashMap<>();
-
-    private record Sending(AgentCommand.StartDataTransfer command, Transfer transfer, SavingSession session) {}
+    /**
+     * Each device's latest stream, running or ended (loop thread only): what a re-asked stream is
+     * adopted from, and, on the source side, what PreCopyProgress reports on.
+     */
+    private final Map<DeviceId, Stream> streams = new LinkedHashMap<>();
 
     private record Served(ServedDevice spec, DeviceStepper stepper, DeviceEvents events) {}
 
@@ -325,6 +326,11 @@ public final class Commands {
     }
 
     private List<AgentEvent> startTransfer(AgentCommand.StartDataTransfer c) {
+        Stream.Identity asked = Stream.Identity.of(c);
+        Optional<List<AgentEvent>> claimed = claimed(c, asked);
+        if (claimed.isPresent()) {
+            return claimed.get();
+        }
         Served s = devices.get(c.device());
         Optional<SavingSession> session = s.stepper().savingSession();
         if (session.isEmpty()) {
@@ -333,14 +339,19 @@ public final class Commands {
         }
         long expected = s.stepper().device().stopCopySize().ok().orElse(0L);
         state.transferStarted(c);
-        Transfer t = transfers.send(Shipment.of(c, session.get(), listener(c, Direction.SEND, expected)));
-        sending.put(c.device(), new Sending(c, t, session.get()));
-        watch(c, t);
+        Stream x = new Stream(asked, c, session);
+        x.attach(transfers.send(Shipment.of(c, session.get(), listener(c, x, expected))));
+        watch(c, x);
         LOG.info("sending the state of {} to {} at {}", c.device(), c.destinationDevice(), c.destinationEndpoint());
         return List.of();
     }
 
     private List<AgentEvent> acceptTransfer(AgentCommand.AcceptDataTransfer c) {
+        Stream.Identity asked = Stream.Identity.of(c);
+        Optional<List<AgentEvent>> claimed = claimed(c, asked);
+        if (claimed.isPresent()) {
+            return claimed.get();
+        }
         Served s = devices.get(c.device());
         Optional<ResumingSession> session = s.stepper().resumingSession();
         if (session.isEmpty()) {
@@ -348,10 +359,45 @@ public final class Commands {
                     + " has no resuming session (it is in " + lastState(c.device()) + "); a stream is accepted in RESUMING"));
         }
         state.transferStarted(c);
-        Transfer t = transfers.expect(Expectation.of(c, session.get(), listener(c, Direction.RECEIVE, 0)));
-        watch(c, t);
+        Stream x = new Stream(asked, c, Optional.empty());
+        x.attach(transfers.expect(Expectation.of(c, session.get(), listener(c, x, 0))));
+        watch(c, x);
         LOG.info("expecting the state of {} from {}", c.sourceDevice(), c.sourceHost());
         return List.of();
+    }
+
+    /**
+     * The answer to a stream request the device's current stream settles (see {@link Stream#claim}),
+     * or empty when a new stream is to be opened. A re-asked stream that still flows is adopted (its
+     * next events answer {@code c}); one that completed is answered with its completion again, under
+     * {@code c}; a conflicting one is refused and the running stream is left alone.
+     */
+    private Optional<List<AgentEvent>> claimed(AgentCommand.DeviceCommand c, Stream.Identity asked) {
+        Optional<Stream> current = Optional.ofNullable(streams.get(c.device()));
+        Direction direction = asked.direction();
+        switch (Stream.claim(current, asked)) {
+            case START:
+                return Optional.empty();
+            case CONFLICT:
+                return Optional.of(List.of(transferRefused(c, direction, current.get().conflict(asked, c.id()))));
+            case ADOPT:
+                break;
+        }
+        Stream x = current.get();
+        Optional<AgentEvent.DataTransferCompleted> done = x.completion();
+        LOG.info("the {} asked for by command {} is the one command {} opened: adopted, not restarted ({})", asked,
+                c.id(), x.answered().get(0), done.isPresent() ? "it completed" : "it still flows");
+        x.adopt(c.id());
+        if (done.isEmpty()) {
+            // Bracketed like the first command: a restart mid-stream reports it failed under every id.
+            state.transferStarted(c);
+            // The coordinator now waits until the new command's deadline, not the first one's.
+            x.transfer().extend(c.deadline());
+            return Optional.of(List.of());
+        }
+        AgentEvent.DataTransferCompleted d = done.get();
+        return Optional.of(List.of(emit(c.device(), seq -> new AgentEvent.DataTransferCompleted(host, agent, c.vm(),
+                c.device(), seq, clock.instant(), c.migration(), c.id(), d.direction(), d.bytes(), d.sha256()))));
     }
 
     private AgentEvent transferRefused(AgentCommand.DeviceCommand c, Direction direction, String reason) {
@@ -360,30 +406,34 @@ public final class Commands {
                 clock.instant(), c.migration(), c.id(), direction, 0, reason));
     }
 
-    private TransferListener listener(AgentCommand.DeviceCommand c, Direction direction, long expected) {
+    /** Progress of stream {@code x}, answering whichever command asked for it last. */
+    private TransferListener listener(AgentCommand.DeviceCommand c, Stream x, long expected) {
+        Direction direction = x.identity().direction();
         return (TransferProgress p) -> mailbox.accept(() -> {
             try (Mdc m = Mdc.of(c)) {
                 emit(c.device(), seq -> new AgentEvent.DataTransferProgress(host, agent, c.vm(), c.device(), seq,
-                        clock.instant(), c.migration(), c.id(), direction, p.bytes(), expected));
+                        clock.instant(), c.migration(), x.answering(), direction, p.bytes(), expected));
             }
         });
     }
 
-    private void watch(AgentCommand.DeviceCommand c, Transfer t) {
+    private void watch(AgentCommand.DeviceCommand c, Stream x) {
+        Transfer t = x.transfer();
+        streams.put(c.device(), x);
         unreported++;
         t.outcome().whenComplete((outcome, error) -> mailbox.accept(() -> {
             unreported--;
-            sending.values().removeIf(x -> x.transfer() == t);
             try (Mdc m = Mdc.of(c)) {
                 TransferOutcome o = outcome != null ? outcome
                         : new TransferOutcome.Failed(t.direction(), t.bytes(), "the transfer failed: " + error);
+                CommandId answers = x.answering();
                 AgentEvent e = switch (o.kind()) {
                     case COMPLETED -> {
                         TransferOutcome.Completed done = (TransferOutcome.Completed) o;
                         LOG.info("transfer {} completed: {} bytes, SHA-256 {}", done.direction(), done.bytes(),
                                 done.sha256());
                         yield emit(c.device(), seq -> new AgentEvent.DataTransferCompleted(host, agent, c.vm(),
-                                c.device(), seq, clock.instant(), c.migration(), c.id(), done.direction(), done.bytes(),
+                                c.device(), seq, clock.instant(), c.migration(), answers, done.direction(), done.bytes(),
                                 done.sha256()));
                     }
                     case FAILED -> {
@@ -391,12 +441,16 @@ public final class Commands {
                         LOG.warn("transfer {} failed after {} bytes: {}", failed.direction(), failed.bytes(),
                                 failed.reason());
                         yield emit(c.device(), seq -> new AgentEvent.DataTransferFailed(host, agent, c.vm(), c.device(),
-                                seq, clock.instant(), c.migration(), c.id(), failed.direction(), failed.bytes(),
+                                seq, clock.instant(), c.migration(), answers, failed.direction(), failed.bytes(),
                                 failed.reason()));
                     }
                 };
-                state.applied(c.id(), List.of(e), OptionalLong.empty());
-                state.transferEnded(c.id());
+                x.end(e);
+                // Every id that asked for the stream re-reports its end if it is delivered again.
+                for (CommandId id : x.answered()) {
+                    state.applied(id, List.of(e), OptionalLong.empty());
+                    state.transferEnded(id);
+                }
             }
         }));
     }
@@ -407,13 +461,14 @@ public final class Commands {
      * sent). Called at the heartbeat interval; a device outside PRE_COPY(_P2P) gives nothing.
      */
     public void preCopyProgress() {
-        for (Sending x : List.copyOf(sending.values())) {
-            AgentCommand.StartDataTransfer c = x.command();
+        for (Stream x : List.copyOf(streams.values())) {
+            AgentCommand.DeviceCommand c = x.opened();
             MigrationState at = lastState(c.device());
-            if (at != MigrationState.PRE_COPY && at != MigrationState.PRE_COPY_P2P) {
+            if (!x.running() || x.saving().isEmpty()
+                    || (at != MigrationState.PRE_COPY && at != MigrationState.PRE_COPY_P2P)) {
                 continue;
             }
-            x.session().preCopyInfo().ok().ifPresent(info -> {
+            x.saving().get().preCopyInfo().ok().ifPresent(info -> {
                 long estimate = devices.get(c.device()).stepper().device().stopCopySize().ok().orElse(0L);
                 try (Mdc m = Mdc.of(c)) {
                     emit(c.device(), seq -> new AgentEvent.PreCopyProgress(host, agent, c.vm(), c.device(), seq,

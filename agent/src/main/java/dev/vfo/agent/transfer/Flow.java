@@ -43,6 +43,9 @@ abstract class Flow implements Transfer {
     private volatile NetSocket socket;
     private volatile Context context;
     private volatile long deadlineTimer = -1;
+    /** The deadline armed and the clock it was read on (null until armed); guarded by this. */
+    private Instant deadline;
+    private Clock clock;
 
     Flow(Vertx vertx, TransferKey key, CommandId command, long epoch, Direction direction, TransferListener listener,
             long progressEvery) {
@@ -161,8 +164,20 @@ abstract class Flow implements Transfer {
         return new TransferOutcome.Failed(direction, bytes, reason);
     }
 
+    @Override
+    public synchronized void extend(Instant later) {
+        if (clock == null || isEnded() || !later.isAfter(deadline)) {
+            return;
+        }
+        // The old timer may be firing right now: then the flow has failed and the new one is cancelled.
+        vertx.cancelTimer(deadlineTimer);
+        armDeadline(later, clock);
+    }
+
     /** Fails the flow when {@code deadline} passes (at once if it already has). */
-    final void armDeadline(Instant deadline, Clock clock) {
+    final synchronized void armDeadline(Instant deadline, Clock clock) {
+        this.deadline = deadline;
+        this.clock = clock;
         Duration left = Duration.between(clock.instant(), deadline);
         // Centuries away would overflow the millisecond count; no transfer outlives a year.
         Duration year = Duration.ofDays(365);

@@ -2,6 +2,7 @@ package dev.vfo.agent.transfer;
 
 import dev.vfo.core.protocol.AgentEvent.Direction;
 import dev.vfo.core.protocol.CommandId;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -29,4 +30,11 @@ public interface Transfer {
      * the connection closes), so the peer fails too. No effect once ended.
      */
     void abort(String reason);
+
+    /**
+     * Moves the deadline to {@code later} when that is later: a newer command adopted the stream
+     * and the coordinator now waits for it until its own deadline. No effect once ended, or on a
+     * transfer that never armed one (refused at once).
+     */
+    void extend(Instant later);
 }

@@ -213,6 +213,19 @@ class TransferTest {
     }
 
     @Test
+    void an_extended_deadline_replaces_the_armed_one() {
+        walk(destination, RESUMING);
+        Transfer extended = agents.expect(accept("m-ext", 1, Duration.ofMillis(300)), destination);
+        extended.extend(TransferFixture.CLOCK.instant().plus(MINUTE));
+        // Armed after the first and later: when it has fired, the first's original deadline has passed too.
+        Transfer control = agents.expect(accept("m-ctl", 1, Duration.ofMillis(800)), destination);
+        assertThat(failed(awaitEnd(control)).reason()).contains("deadline");
+        assertThat(extended.ended()).isEmpty();
+        agents.receiver.abort(new MigrationId("m-ext"), "AbortMigration");
+        assertThat(failed(awaitEnd(extended)).reason()).contains("AbortMigration");
+    }
+
+    @Test
     void a_bad_endpoint_or_a_refused_connection_fails_the_sender_with_the_reason() {
         walk(source, STOP_COPY);
         assertThat(failed(awaitEnd(agents.send(start("m-e", 1, "nonsense", MINUTE), source))).reason())
