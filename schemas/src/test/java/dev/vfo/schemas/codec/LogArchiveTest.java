@@ -106,6 +106,37 @@ class LogArchiveTest {
     }
 
     @Test
+    void anArchiveWrittenBeforeHeadersWereExportedStillReads() throws IOException {
+        // The archive schema as it was before the optional headers field: the same record name,
+        // every other field. Such files exist wherever an export was kept.
+        org.apache.avro.Schema current = LogArchive.schema();
+        List<org.apache.avro.Schema.Field> fields = current.getFields().stream().filter(f -> !f.name().equals("headers"))
+                .map(f -> new org.apache.avro.Schema.Field(f, f.schema())).toList();
+        org.apache.avro.Schema before = org.apache.avro.Schema.createRecord(current.getName(), current.getDoc(),
+                current.getNamespace(), false, fields);
+        org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(before);
+        old.put("topic", "vfo.device-events");
+        old.put("partition", 4);
+        old.put("offset", 17L);
+        old.put("timestamp", 1_795_000_000_000L);
+        old.put("key", java.nio.ByteBuffer.wrap(new byte[] {7}));
+        old.put("value", java.nio.ByteBuffer.wrap(new byte[] {0x13, 0x37}));
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        try (org.apache.avro.file.DataFileWriter<GenericRecord> writer = new org.apache.avro.file.DataFileWriter<>(
+                new org.apache.avro.generic.GenericDatumWriter<>(before))) {
+            writer.setMeta(LogArchive.COUNT, 1L);
+            writer.create(before, file);
+            writer.append(old);
+        }
+
+        List<LoggedRecord> back = LogArchive.read(new ByteArrayInputStream(file.toByteArray()));
+
+        assertThat(back).containsExactly(new LoggedRecord("vfo.device-events", 4, 17, 1_795_000_000_000L,
+                Optional.of(new byte[] {7}), Optional.of(new byte[] {0x13, 0x37})));
+        assertThat(back.get(0).headers()).isEmpty();
+    }
+
+    @Test
     void aFileThatIsNotAnArchiveIsAnIOException() throws IOException {
         assertThatThrownBy(() -> LogArchive.read(new ByteArrayInputStream("Obj\u0001 nope".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(IOException.class);
