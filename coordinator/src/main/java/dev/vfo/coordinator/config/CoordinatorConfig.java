@@ -80,7 +80,7 @@ public record CoordinatorConfig(HttpSettings http, ApiSettings api, KafkaSetting
             return new TopicCatalog(namespace, partitions, Optional.empty());
         } catch (IllegalArgumentException e) {
             r.problem(Setting.TOPIC_NAMESPACE, "'" + namespace + "': " + e.getMessage());
-            return new TopicCatalog(TopicCatalog.DEFAULT_NAMESPACE, TopicCatalog.DEFAULT_PARTITIONS, Optional.empty());
+            return TopicCatalog.defaults();
         }
     }
 
