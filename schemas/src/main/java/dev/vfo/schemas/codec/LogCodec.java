@@ -82,9 +82,7 @@ public final class LogCodec {
     public static Decoded<CoordinatorLogEntry> decodeLogEntry(byte[] bytes) {
         return decode(bytes, LOG_ENTRY, r -> {
             LogEntry e = (LogEntry) r;
-            byte[] event = new byte[e.getEvent().remaining()];
-            e.getEvent().duplicate().get(event);
-            Decoded<SagaEvent> d = decodeSagaEvent(event);
+            Decoded<SagaEvent> d = decode(e.getEvent(), SagaMapping.TYPES, SagaMapping::toDomain);
             if (d instanceof Decoded.Failed) {
                 Failure f = ((Decoded.Failed<SagaEvent>) d).failure();
                 throw new Refusal(f.reason(), "LogEntry.event: " + f.detail());
@@ -124,8 +122,33 @@ public final class LogCodec {
         }
     }
 
+    /** An agent event nested in a saga event's bytes field. */
+    static Decoded<AgentEvent> decodeNestedAgentEvent(ByteBuffer nested) {
+        return decode(nested, EventMapping.TYPES, EventMapping::toDomain);
+    }
+
+    /** An agent command nested in a saga event's bytes field. */
+    static Decoded<AgentCommand> decodeNestedAgentCommand(ByteBuffer nested) {
+        return decode(nested, CommandMapping.TYPES, CommandMapping::toDomain);
+    }
+
     private static <T> Decoded<T> decode(byte[] bytes, Set<String> types, Function<SpecificRecord, T> toDomain) {
-        return WIRE.decode(bytes, types).flatMap(record -> {
+        return domain(WIRE.decode(bytes, types), toDomain);
+    }
+
+    /** Read where it lies in the enclosing record's buffer (Avro reads bytes into a heap buffer), not copied. */
+    private static <T> Decoded<T> decode(ByteBuffer nested, Set<String> types, Function<SpecificRecord, T> toDomain) {
+        if (!nested.hasArray()) {
+            byte[] copy = new byte[nested.remaining()];
+            nested.duplicate().get(copy);
+            return decode(copy, types, toDomain);
+        }
+        return domain(WIRE.decode(nested.array(), nested.arrayOffset() + nested.position(), nested.remaining(), types),
+                toDomain);
+    }
+
+    private static <T> Decoded<T> domain(Decoded<SpecificRecord> decoded, Function<SpecificRecord, T> toDomain) {
+        return decoded.flatMap(record -> {
             try {
                 return Decoded.ok(toDomain.apply(record));
             } catch (Refusal r) {

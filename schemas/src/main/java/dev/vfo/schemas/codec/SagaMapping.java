@@ -144,7 +144,7 @@ final class SagaMapping {
         }
         if (record instanceof DeviceReported) {
             DeviceReported r = (DeviceReported) record;
-            return new SagaEvent.DeviceReported(nested(r.getEvent(), LogCodec::decodeAgentEvent, "DeviceReported.event"),
+            return new SagaEvent.DeviceReported(nested(r.getEvent(), LogCodec::decodeNestedAgentEvent, "DeviceReported.event"),
                     r.getAt());
         }
         if (record instanceof TimerFired) {
@@ -178,7 +178,7 @@ final class SagaMapping {
         }
         if (record instanceof CommandIssued) {
             return new SagaEvent.CommandIssued(nested(((CommandIssued) record).getCommand(),
-                    LogCodec::decodeAgentCommand, "CommandIssued.command"));
+                    LogCodec::decodeNestedAgentCommand, "CommandIssued.command"));
         }
         if (record instanceof RollbackStarted) {
             RollbackStarted r = (RollbackStarted) record;
@@ -205,10 +205,8 @@ final class SagaMapping {
         throw new Refusal(Failure.Reason.UNEXPECTED_TYPE, record.getSchema().getFullName() + " is not a saga event");
     }
 
-    private static <T> T nested(ByteBuffer buffer, Function<byte[], Decoded<T>> decode, String field) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        Decoded<T> d = decode.apply(bytes);
+    private static <T> T nested(ByteBuffer buffer, Function<ByteBuffer, Decoded<T>> decode, String field) {
+        Decoded<T> d = decode.apply(buffer);
         if (d instanceof Decoded.Failed) {
             Failure f = ((Decoded.Failed<T>) d).failure();
             throw new Refusal(f.reason(), field + ": " + f.detail());

@@ -34,11 +34,10 @@ final class SingleObject {
     static final byte MARKER_0 = (byte) 0xC3;
     static final byte MARKER_1 = (byte) 0x01;
 
-    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+    private static final ThreadLocal<BinaryDecoder> DECODERS = ThreadLocal.withInitial(() ->
+            DecoderFactory.get().binaryDecoder(new byte[0], null));
 
     private final SchemaSet schemas;
-    /** Readers per writer fingerprint; Avro's datum readers are safe to share between threads. */
-    private final Map<Long, SpecificDatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
     /**
      * Fingerprints per writer schema. Computing one normalises and hashes the whole schema (about
      * 2.6 us, most of an encode, as the benchmark suite measured); a schema's never changes.
@@ -50,6 +49,14 @@ final class SingleObject {
      * state, so one per schema serves every thread.
      */
     private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
+
+    /**
+     * Decoding per writer fingerprint (see {@link #reading}): open-addressed by fingerprint and
+     * replaced whole when a fingerprint is first seen, so readers never lock.
+     */
+    private volatile Reading[] table = new Reading[64];
+    /** Guarded by {@code this}. */
+    private int cached;
 
     SingleObject(SchemaSet schemas) {
         this.schemas = schemas;
@@ -89,53 +96,135 @@ final class SingleObject {
 
     /** Decodes into the current class of the writer's type, if that type is one of {@code expected} (full names). */
     Decoded<SpecificRecord> decode(byte[] bytes, Set<String> expected) {
-        if (bytes == null || bytes.length == 0) {
+        return decode(bytes, 0, bytes == null ? 0 : bytes.length, expected);
+    }
+
+    /**
+     * As {@link #decode(byte[], Set)}, for the single-object encoding at {@code bytes[offset,
+     * offset + length)}: a nested record is read where it lies, not copied out first.
+     */
+    Decoded<SpecificRecord> decode(byte[] bytes, int offset, int length, Set<String> expected) {
+        if (bytes == null || length == 0) {
             return Decoded.failed(Failure.Reason.EMPTY, "no bytes");
         }
-        if (bytes.length > MAX_MESSAGE_BYTES) {
-            return Decoded.failed(Failure.Reason.TOO_LARGE, bytes.length + " bytes, limit " + MAX_MESSAGE_BYTES);
+        if (length > MAX_MESSAGE_BYTES) {
+            return Decoded.failed(Failure.Reason.TOO_LARGE, length + " bytes, limit " + MAX_MESSAGE_BYTES);
         }
-        if (bytes[0] != MARKER_0 || (bytes.length > 1 && bytes[1] != MARKER_1)) {
+        if (bytes[offset] != MARKER_0 || (length > 1 && bytes[offset + 1] != MARKER_1)) {
             return Decoded.failed(Failure.Reason.WRONG_MARKER, String.format("starts with %02X %s, expected C3 01",
-                    bytes[0] & 0xff, bytes.length > 1 ? String.format("%02X", bytes[1] & 0xff) : "(end)"));
+                    bytes[offset] & 0xff, length > 1 ? String.format("%02X", bytes[offset + 1] & 0xff) : "(end)"));
         }
-        if (bytes.length < HEADER_BYTES) {
-            return Decoded.failed(Failure.Reason.TRUNCATED, bytes.length + " bytes, the header alone is " + HEADER_BYTES);
+        if (length < HEADER_BYTES) {
+            return Decoded.failed(Failure.Reason.TRUNCATED, length + " bytes, the header alone is " + HEADER_BYTES);
         }
-        long fp = fingerprint(bytes).orElseThrow();
-        Optional<Schema> writer = schemas.writer(fp);
-        if (writer.isEmpty()) {
+        long fp = 0;
+        for (int i = 0; i < 8; i++) {
+            fp |= (bytes[offset + 2 + i] & 0xffL) << (8 * i);
+        }
+        Reading reading = reading(fp);
+        if (reading == null) {
             return Decoded.failed(Failure.Reason.UNKNOWN_FINGERPRINT, String.format(
                     "fingerprint %016X is no schema this build knows (written by a newer version?)", fp));
         }
-        String name = writer.get().getFullName();
-        Optional<Schema> reader = schemas.current(name);
-        if (reader.isEmpty() || !expected.contains(name)) {
-            return Decoded.failed(Failure.Reason.UNEXPECTED_TYPE, name + " does not belong here; expected one of "
+        if (!reading.admits(expected)) {
+            return Decoded.failed(Failure.Reason.UNEXPECTED_TYPE, reading.name + " does not belong here; expected one of "
                     + expected);
         }
-        Optional<Failure> malformed = EncodingCheck.check(writer.get(), bytes, HEADER_BYTES, bytes.length);
+        int start = offset + HEADER_BYTES;
+        int end = offset + length;
+        Optional<Failure> malformed = EncodingCheck.check(reading.program, reading.writer, bytes, start, end);
         if (malformed.isPresent()) {
             return new Decoded.Failed<>(malformed.get());
         }
-        SpecificDatumReader<SpecificRecord> datumReader = readers.computeIfAbsent(fp, k ->
-                new SpecificDatumReader<>(writer.get(), reader.get(), SpecificData.getForSchema(reader.get())));
         // Reused per thread (Avro re-initialises it): no decode on this thread is in progress here,
         // a nested one (a log entry's event) starts only after this one has read its record.
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES,
-                bytes.length - HEADER_BYTES, DECODERS.get());
-        DECODERS.set(decoder);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, start, end - start, DECODERS.get());
         try {
-            SpecificRecord record = datumReader.read(null, decoder);
+            SpecificRecord record = reading.datumReader.read(null, decoder);
             if (!decoder.isEnd()) {
-                return Decoded.failed(Failure.Reason.TRAILING_BYTES, "bytes left after " + name);
+                return Decoded.failed(Failure.Reason.TRAILING_BYTES, "bytes left after " + reading.name);
             }
             return Decoded.ok(record);
         } catch (IOException | RuntimeException e) {
             // The bytes are a valid encoding of the writer schema (checked above), so what is left
             // is resolution: a writer symbol or branch the current schema cannot take.
-            return Decoded.failed(Failure.Reason.INCOMPATIBLE_SCHEMA, name + " written with schema "
+            return Decoded.failed(Failure.Reason.INCOMPATIBLE_SCHEMA, reading.name + " written with schema "
                     + String.format("%016X", fp) + ": " + e);
         }
     }
+
+    /**
+     * What decoding a writer fingerprint needs, worked out on its first record: looking up the
+     * schemas, the reader and the type check per record was a tenth of the audit's decoding.
+     * Null for a fingerprint no known schema has (never cached: garbage must not fill the table).
+     */
+    private Reading reading(long fp) {
+        Reading[] t = table;
+        for (int i = (int) fp & (t.length - 1);; i = (i + 1) & (t.length - 1)) {
+            Reading r = t[i];
+            if (r == null) {
+                break;
+            }
+            if (r.fingerprint == fp) {
+                return r;
+            }
+        }
+        Optional<Schema> writer = schemas.writer(fp);
+        if (writer.isEmpty()) {
+            return null;
+        }
+        Reading r = new Reading(fp, writer.get(), schemas.current(writer.get().getFullName()).orElse(null));
+        synchronized (this) {
+            Reading[] grown = new Reading[Math.max(table.length, Integer.highestOneBit(4 * (cached + 1)))];
+            for (Reading old : table) {
+                if (old != null && old.fingerprint != fp) {
+                    put(grown, old);
+                }
+            }
+            put(grown, r);
+            cached++;
+            table = grown;
+        }
+        return r;
+    }
+
+    private static void put(Reading[] t, Reading r) {
+        int i = (int) r.fingerprint & (t.length - 1);
+        while (t[i] != null) {
+            i = (i + 1) & (t.length - 1);
+        }
+        t[i] = r;
+    }
+
+    /** One writer schema's decoding: its compiled walk, its name, and the reader into the current class. */
+    private static final class Reading {
+        final long fingerprint;
+        final Schema writer;
+        final String name;
+        final EncodingCheck.Program program;
+        /** Null when this build has no current class for the writer's type; such a record is never admitted. */
+        final SpecificDatumReader<SpecificRecord> datumReader;
+        /** The last expected set asked about and the answer: each call site passes one constant set. */
+        private volatile Admission last = new Admission(Set.of(), false);
+
+        Reading(long fingerprint, Schema writer, Schema current) {
+            this.fingerprint = fingerprint;
+            this.writer = writer;
+            this.name = writer.getFullName();
+            this.program = EncodingCheck.Program.compile(writer);
+            this.datumReader = current == null ? null
+                    : new SpecificDatumReader<>(writer, current, SpecificData.getForSchema(current));
+        }
+
+        boolean admits(Set<String> expected) {
+            Admission a = last;
+            if (a.expected != expected) {
+                a = new Admission(expected, datumReader != null && expected.contains(name));
+                last = a;
+            }
+            return a.admitted;
+        }
+    }
+
+    private record Admission(Set<String> expected, boolean admitted) {}
 }

@@ -21,7 +21,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * Fuzzes the decoders with 100,000 inputs per run: random bytes, random bytes behind a valid
  * header (so the datum walk is reached), and valid encodings (agent events, commands, coordinator-log entries, requests) mutated by bit flips, truncation,
  * overwrites and inflated length varints. Every input must come back as Ok or Failed: no exception,
- * no unbounded allocation. An input that decodes must re-encode to a value that decodes equal.
+ * no unbounded allocation. An input that decodes must re-encode to a value that decodes equal, and
+ * the compiled datum walk must accept exactly what the schema walk accepts.
  */
 class DecoderFuzzTest {
 
@@ -67,6 +68,12 @@ class DecoderFuzzTest {
         assertThat(entry).isNotNull();
         assertThat(link).isNotNull();
         assertThat(request).isNotNull();
+        // The compiled walk decides every decode; the schema walk only explains refusals, so the
+        // two must agree on every datum behind a known header.
+        SingleObject.fingerprint(bytes).flatMap(SchemaSet.standard()::writer).ifPresent(writer ->
+                assertThat(EncodingCheck.Program.compile(writer).accepts(bytes, SingleObject.HEADER_BYTES, bytes.length))
+                        .as("compiled walk of %s", writer.getFullName())
+                        .isEqualTo(EncodingCheck.check(writer, bytes, SingleObject.HEADER_BYTES, bytes.length).isEmpty()));
         count(event);
         count(command);
         count(entry);
