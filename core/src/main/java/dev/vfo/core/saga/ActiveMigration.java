@@ -2,7 +2,6 @@ package dev.vfo.core.saga;
 
 import dev.vfo.core.protocol.DeviceId;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -44,10 +43,8 @@ public record ActiveMigration(MigrationPlan plan, Phase phase, Instant phaseEnte
     }
 
     ActiveMigration withStep(DeviceId d, Step s) {
-        TreeMap<DeviceId, Step> m = new TreeMap<>(steps);
-        m.put(d, s);
-        return new ActiveMigration(plan, phase, phaseEnteredAt, Collections.unmodifiableSortedMap(m), transfers, preCopy,
-                fault, rollbackReason);
+        return new ActiveMigration(plan, phase, phaseEnteredAt, Frozen.with(steps, d, s), transfers, preCopy, fault,
+                rollbackReason);
     }
 
     ActiveMigration withSteps(SortedMap<DeviceId, Step> newSteps) {
@@ -55,10 +52,8 @@ public record ActiveMigration(MigrationPlan plan, Phase phase, Instant phaseEnte
     }
 
     ActiveMigration withTransfer(DeviceId source, Transfer t) {
-        TreeMap<DeviceId, Transfer> m = new TreeMap<>(transfers);
-        m.put(source, t);
-        return new ActiveMigration(plan, phase, phaseEnteredAt, steps, Collections.unmodifiableSortedMap(m), preCopy,
-                fault, rollbackReason);
+        return new ActiveMigration(plan, phase, phaseEnteredAt, steps, Frozen.with(transfers, source, t), preCopy, fault,
+                rollbackReason);
     }
 
     ActiveMigration withTransfers(SortedMap<DeviceId, Transfer> newTransfers) {
@@ -66,10 +61,8 @@ public record ActiveMigration(MigrationPlan plan, Phase phase, Instant phaseEnte
     }
 
     ActiveMigration withPreCopy(DeviceId source, PreCopyStats stats) {
-        TreeMap<DeviceId, PreCopyStats> m = new TreeMap<>(preCopy);
-        m.put(source, stats);
-        return new ActiveMigration(plan, phase, phaseEnteredAt, steps, transfers,
-                Collections.unmodifiableSortedMap(m), fault, rollbackReason);
+        return new ActiveMigration(plan, phase, phaseEnteredAt, steps, transfers, Frozen.with(preCopy, source, stats), fault,
+                rollbackReason);
     }
 
     /** Keeps the first fault: it is the cause; later ones are consequences. */
@@ -93,12 +86,23 @@ public record ActiveMigration(MigrationPlan plan, Phase phase, Instant phaseEnte
         return transfers.getOrDefault(source, Transfer.NONE);
     }
 
+    // Loops, not streams: the saga asks these for every event it observes.
     Optional<DevicePlan> bySource(DeviceId d) {
-        return plan.devices().stream().filter(p -> p.source().equals(d)).findFirst();
+        for (DevicePlan p : plan.devices()) {
+            if (p.source().equals(d)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     Optional<DevicePlan> byDestination(DeviceId d) {
-        return plan.devices().stream().filter(p -> p.destination().equals(d)).findFirst();
+        for (DevicePlan p : plan.devices()) {
+            if (p.destination().equals(d)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     boolean involves(DeviceId d) {

@@ -4,7 +4,6 @@ import dev.vfo.core.protocol.DeviceId;
 import dev.vfo.core.protocol.MigrationId;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -47,9 +46,7 @@ public record SagaState(Instant clock, long epoch, long commandCounter, SortedMa
     }
 
     SagaState withDevice(KnownDevice d) {
-        TreeMap<DeviceId, KnownDevice> m = new TreeMap<>(inventory);
-        m.put(d.device(), d);
-        return new SagaState(clock, epoch, commandCounter, Collections.unmodifiableSortedMap(m), active,
+        return new SagaState(clock, epoch, commandCounter, Frozen.with(inventory, d.device(), d), active,
                 recentlyFinished);
     }
 
