@@ -177,10 +177,11 @@ final class EventMapping {
         }
         if (record instanceof AgentHeartbeat) {
             AgentHeartbeat r = (AgentHeartbeat) record;
-            List<AgentEvent.DeviceStatus> devices = r.getDevices().stream()
-                    .map(d -> new AgentEvent.DeviceStatus(new DeviceId(d.getDevice()),
-                            Vocabulary.toDomain(d.getState(), "devices.state"), d.getLastSequence()))
-                    .collect(Collectors.toList());
+            List<AgentEvent.DeviceStatus> devices = new java.util.ArrayList<>(r.getDevices().size());
+            for (var d : r.getDevices()) {
+                devices.add(new AgentEvent.DeviceStatus(new DeviceId(d.getDevice()),
+                        Vocabulary.toDomain(d.getState(), "devices.state"), d.getLastSequence()));
+            }
             return new AgentEvent.AgentHeartbeat(new HostId(r.getHost()), new AgentId(r.getAgent()),
                     new VmId(r.getVm()), r.getAt(), r.getAgentEpoch(), devices);
         }

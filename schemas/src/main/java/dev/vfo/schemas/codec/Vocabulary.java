@@ -9,7 +9,24 @@ import dev.vfo.core.vfio.MigrationState;
  */
 final class Vocabulary {
 
+    /** Domain states by Avro ordinal (null for UNKNOWN): by name, each lookup hashed the name. */
+    private static final MigrationState[] STATES = byOrdinal(dev.vfo.schemas.avro.MigrationState.values(),
+            MigrationState.class);
+    private static final AgentEvent.Direction[] DIRECTIONS = byOrdinal(dev.vfo.schemas.avro.Direction.values(),
+            AgentEvent.Direction.class);
+
     private Vocabulary() {}
+
+    private static <A extends Enum<A>, D extends Enum<D>> D[] byOrdinal(A[] avro, Class<D> domain) {
+        @SuppressWarnings("unchecked")
+        D[] out = (D[]) java.lang.reflect.Array.newInstance(domain, avro.length);
+        for (A a : avro) {
+            if (!a.name().equals("UNKNOWN")) {
+                out[a.ordinal()] = Enum.valueOf(domain, a.name());
+            }
+        }
+        return out;
+    }
 
     static dev.vfo.schemas.avro.MigrationState toAvro(MigrationState s) {
         return dev.vfo.schemas.avro.MigrationState.valueOf(s.name());
@@ -19,7 +36,7 @@ final class Vocabulary {
         if (s == dev.vfo.schemas.avro.MigrationState.UNKNOWN) {
             throw new Refusal(Failure.Reason.UNKNOWN_SYMBOL, field + ": a migration state this version does not know");
         }
-        return MigrationState.valueOf(s.name());
+        return STATES[s.ordinal()];
     }
 
     static dev.vfo.schemas.avro.Direction toAvro(AgentEvent.Direction d) {
@@ -30,6 +47,6 @@ final class Vocabulary {
         if (d == dev.vfo.schemas.avro.Direction.UNKNOWN) {
             throw new Refusal(Failure.Reason.UNKNOWN_SYMBOL, field + ": a transfer direction this version does not know");
         }
-        return AgentEvent.Direction.valueOf(d.name());
+        return DIRECTIONS[d.ordinal()];
     }
 }
