@@ -45,18 +45,61 @@ final class Frozen {
         return ((Sorted<K, V>) sorted(m)).with(key, java.util.Objects.requireNonNull(value));
     }
 
-    /** Keys in natural order, values at the same index; neither array is ever written after construction. */
+    /**
+     * Keys in natural order, values at the same index, and each key's hash; no array is ever
+     * written after construction.
+     */
     static final class Sorted<K extends Comparable<? super K>, V> extends AbstractMap<K, V> implements SortedMap<K, V> {
+        /** Up to this size a lookup scans the hashes: cheaper than comparing ids that share long prefixes. */
+        private static final int SCANNED = 32;
+
         private final Object[] keys;
         private final Object[] values;
+        private final int[] hashes;
 
         private Sorted(Object[] keys, Object[] values) {
+            this(keys, values, hashes(keys));
+        }
+
+        private Sorted(Object[] keys, Object[] values, int[] hashes) {
             this.keys = keys;
             this.values = values;
+            this.hashes = hashes;
+        }
+
+        private static int[] hashes(Object[] keys) {
+            int[] h = new int[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                h[i] = keys[i].hashCode();
+            }
+            return h;
+        }
+
+        /** The key's index, or a negative number when absent. */
+        private int find(Object key) {
+            if (keys.length > SCANNED) {
+                return search(key);
+            }
+            int h = key.hashCode();
+            for (int i = 0; i < hashes.length; i++) {
+                if (hashes[i] == h && key.equals(keys[i])) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The key's index, or {@code -(insertion point + 1)} when absent. */
+        private int indexOf(Object key) {
+            if (keys.length > SCANNED) {
+                return search(key);
+            }
+            int i = find(key);
+            return i >= 0 ? i : search(key);
         }
 
         @SuppressWarnings("unchecked")
-        private int indexOf(Object key) {
+        private int search(Object key) {
             int low = 0;
             int high = keys.length - 1;
             Comparable<Object> k = (Comparable<Object>) java.util.Objects.requireNonNull(key);
@@ -83,7 +126,7 @@ final class Frozen {
                 }
                 Object[] v = values.clone();
                 v[i] = value;
-                return new Sorted<>(keys, v);
+                return new Sorted<>(keys, v, hashes);
             }
             int at = -(i + 1);
             Object[] k = new Object[keys.length + 1];
@@ -105,13 +148,13 @@ final class Frozen {
         @Override
         @SuppressWarnings("unchecked")
         public V get(Object key) {
-            int i = indexOf(key);
+            int i = find(key);
             return i >= 0 ? (V) values[i] : null;
         }
 
         @Override
         public boolean containsKey(Object key) {
-            return indexOf(key) >= 0;
+            return find(key) >= 0;
         }
 
         @Override

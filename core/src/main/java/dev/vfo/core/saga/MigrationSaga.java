@@ -578,12 +578,11 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
             }
             MigrationState ps = state(s, peer);
             Step st = m.step(peer);
-            Optional<MigrationState> toward = st != null && st.pending().isPresent() ? Optional.of(st.target())
-                    : Optional.empty();
-            if (stopping && (ps.mayInitiateP2p() || toward.map(MigrationState::mayInitiateP2p).orElse(false))) {
+            MigrationState toward = st != null && st.pending().isPresent() ? st.target() : null;
+            if (stopping && (ps.mayInitiateP2p() || (toward != null && toward.mayInitiateP2p()))) {
                 return false;
             }
-            if (starting && (ps.isHalted() || toward.map(MigrationState::isHalted).orElse(false))) {
+            if (starting && (ps.isHalted() || (toward != null && toward.isHalted()))) {
                 return false;
             }
         }
