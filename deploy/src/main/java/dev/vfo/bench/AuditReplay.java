@@ -24,8 +24,18 @@ public interface AuditReplay {
     /** Audits every record of the catalog's topics from offset 0; returns how many records it audited. */
     Audited replay(String bootstrapServers, TopicCatalog catalog) throws Exception;
 
+    /**
+     * Reads every record of the catalog's topics into memory once (not timed), then audits those
+     * records {@code rounds} times on this thread, each round with a fresh engine: decoding and
+     * verifying alone, without the consumer.
+     */
+    InMemory inMemory(String bootstrapServers, TopicCatalog catalog, int rounds) throws Exception;
+
     /** What one replay saw: records and the violations found (0 on the log {@link #load} wrote). */
     record Audited(long records, long violations) {}
+
+    /** Records audited per round, violations found, and each round's records per second of this thread's CPU time. */
+    record InMemory(long records, long violations, double[] cpuRecordsPerSecond) {}
 
     static Optional<AuditReplay> find() {
         return ServiceLoader.load(AuditReplay.class).findFirst();

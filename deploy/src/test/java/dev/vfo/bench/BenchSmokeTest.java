@@ -61,6 +61,9 @@ class BenchSmokeTest {
         assertThat(rows(json, "4")).anySatisfy(r -> assertThat(r).contains("ceiling").contains("\"events_per_s\""));
         assertThat(rows(json, "5")).anySatisfy(r -> assertThat(r).contains("audit replay")
                 .contains("\"status\": \"measured\"").contains("\"ratio_to_raw\"").contains("\"violations_found\""));
+        assertThat(rows(json, "5")).anySatisfy(r -> assertThat(r).contains("decoded and verified on one core")
+                .contains("\"status\": \"measured\"").contains("\"cpu_events_per_s\"")
+                .contains("\"violations_found\": 0"));
 
         String text = Files.readString(md);
         assertThat(text).startsWith("# Benchmarks\n\nhand-written intro\n\n" + Report.BEGIN)
