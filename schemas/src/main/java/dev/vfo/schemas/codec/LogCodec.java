@@ -133,7 +133,7 @@ public final class LogCodec {
     }
 
     private static <T> Decoded<T> decode(byte[] bytes, Set<String> types, Function<SpecificRecord, T> toDomain) {
-        return domain(WIRE.decode(bytes, types), toDomain);
+        return WIRE.decodeInto(bytes, 0, bytes == null ? 0 : bytes.length, types, domain(toDomain));
     }
 
     /** Read where it lies in the enclosing record's buffer (Avro reads bytes into a heap buffer), not copied. */
@@ -143,12 +143,13 @@ public final class LogCodec {
             nested.duplicate().get(copy);
             return decode(copy, types, toDomain);
         }
-        return domain(WIRE.decode(nested.array(), nested.arrayOffset() + nested.position(), nested.remaining(), types),
-                toDomain);
+        return WIRE.decodeInto(nested.array(), nested.arrayOffset() + nested.position(), nested.remaining(), types,
+                domain(toDomain));
     }
 
-    private static <T> Decoded<T> domain(Decoded<SpecificRecord> decoded, Function<SpecificRecord, T> toDomain) {
-        return decoded.flatMap(record -> {
+    /** The mapping as the decoder applies it: a value the domain refuses is a failure, not an exception. */
+    private static <T> Function<SpecificRecord, Decoded<T>> domain(Function<SpecificRecord, T> toDomain) {
+        return record -> {
             try {
                 return Decoded.ok(toDomain.apply(record));
             } catch (Refusal r) {
@@ -156,6 +157,6 @@ public final class LogCodec {
             } catch (IllegalArgumentException | NullPointerException e) {
                 return Decoded.failed(Failure.Reason.INVALID_VALUE, record.getSchema().getName() + ": " + e.getMessage());
             }
-        });
+        };
     }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
@@ -34,8 +35,7 @@ final class SingleObject {
     static final byte MARKER_0 = (byte) 0xC3;
     static final byte MARKER_1 = (byte) 0x01;
 
-    private static final ThreadLocal<BinaryDecoder> DECODERS = ThreadLocal.withInitial(() ->
-            DecoderFactory.get().binaryDecoder(new byte[0], null));
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     private final SchemaSet schemas;
     /**
@@ -104,6 +104,23 @@ final class SingleObject {
      * offset + length)}: a nested record is read where it lies, not copied out first.
      */
     Decoded<SpecificRecord> decode(byte[] bytes, int offset, int length, Set<String> expected) {
+        return decode(bytes, offset, length, expected, Decoded::ok, false);
+    }
+
+    /**
+     * Decodes as {@link #decode(byte[], int, int, Set)} and hands the record to {@code toDomain}.
+     * The record is one this thread reads every record of its type into (building a fresh Avro
+     * record, its buffers and its fixed values for each one was a large part of what decoding
+     * allocated), so {@code toDomain} must copy what it keeps and never let the record escape:
+     * the mappings build domain values from the fields, which are immutable or copied.
+     */
+    <T> Decoded<T> decodeInto(byte[] bytes, int offset, int length, Set<String> expected,
+            Function<SpecificRecord, Decoded<T>> toDomain) {
+        return decode(bytes, offset, length, expected, toDomain, true);
+    }
+
+    private <T> Decoded<T> decode(byte[] bytes, int offset, int length, Set<String> expected,
+            Function<SpecificRecord, Decoded<T>> then, boolean reuse) {
         if (bytes == null || length == 0) {
             return Decoded.failed(Failure.Reason.EMPTY, "no bytes");
         }
@@ -136,20 +153,51 @@ final class SingleObject {
         if (malformed.isPresent()) {
             return new Decoded.Failed<>(malformed.get());
         }
-        // Reused per thread (Avro re-initialises it): no decode on this thread is in progress here,
-        // a nested one (a log entry's event) starts only after this one has read its record.
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, start, end - start, DECODERS.get());
+        Scratch scratch = this.scratch.get();
+        // Avro re-initialises the decoder: no decode on this thread is in progress here, a nested
+        // one (a log entry's event) starts only after this one has read its record.
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, start, end - start, scratch.decoder);
+        scratch.decoder = decoder;
+        int slot = reading.slot;
+        // Not while a record of the same type is still being mapped further up this thread's stack.
+        boolean reusing = reuse && !scratch.busy(slot);
+        SpecificRecord record;
         try {
-            SpecificRecord record = reading.datumReader.read(null, decoder);
+            record = reading.datumReader.read(reusing ? scratch.records[slot] : null, decoder);
             if (!decoder.isEnd()) {
                 return Decoded.failed(Failure.Reason.TRAILING_BYTES, "bytes left after " + reading.name);
             }
-            return Decoded.ok(record);
         } catch (IOException | RuntimeException e) {
             // The bytes are a valid encoding of the writer schema (checked above), so what is left
             // is resolution: a writer symbol or branch the current schema cannot take.
             return Decoded.failed(Failure.Reason.INCOMPATIBLE_SCHEMA, reading.name + " written with schema "
                     + String.format("%016X", fp) + ": " + e);
+        }
+        if (!reusing) {
+            return then.apply(record);
+        }
+        scratch.records[slot] = record;
+        scratch.busy[slot] = true;
+        try {
+            return then.apply(record);
+        } finally {
+            scratch.busy[slot] = false;
+        }
+    }
+
+    /** One thread's decoder and the records it reads into, by {@link Reading#slot}. */
+    private static final class Scratch {
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(new byte[0], null);
+        SpecificRecord[] records = new SpecificRecord[0];
+        boolean[] busy = new boolean[0];
+
+        /** Whether slot's record is in use; grows the arrays to hold the slot. */
+        boolean busy(int slot) {
+            if (slot >= records.length) {
+                records = java.util.Arrays.copyOf(records, slot + 16);
+                busy = java.util.Arrays.copyOf(busy, slot + 16);
+            }
+            return busy[slot];
         }
     }
 
@@ -173,19 +221,24 @@ final class SingleObject {
         if (writer.isEmpty()) {
             return null;
         }
-        Reading r = new Reading(fp, writer.get(), schemas.current(writer.get().getFullName()).orElse(null));
         synchronized (this) {
+            for (Reading old : table) {
+                if (old != null && old.fingerprint == fp) {
+                    return old; // another thread got here first: one slot per fingerprint
+                }
+            }
+            Reading r = new Reading(fp, cached, writer.get(), schemas.current(writer.get().getFullName()).orElse(null));
             Reading[] grown = new Reading[Math.max(table.length, Integer.highestOneBit(4 * (cached + 1)))];
             for (Reading old : table) {
-                if (old != null && old.fingerprint != fp) {
+                if (old != null) {
                     put(grown, old);
                 }
             }
             put(grown, r);
             cached++;
             table = grown;
+            return r;
         }
-        return r;
     }
 
     private static void put(Reading[] t, Reading r) {
@@ -199,6 +252,8 @@ final class SingleObject {
     /** One writer schema's decoding: its compiled walk, its name, and the reader into the current class. */
     private static final class Reading {
         final long fingerprint;
+        /** Where each thread keeps the record it reads this type into. */
+        final int slot;
         final Schema writer;
         final String name;
         final EncodingCheck.Program program;
@@ -207,8 +262,9 @@ final class SingleObject {
         /** The last expected set asked about and the answer: each call site passes one constant set. */
         private volatile Admission last = new Admission(Set.of(), false);
 
-        Reading(long fingerprint, Schema writer, Schema current) {
+        Reading(long fingerprint, int slot, Schema writer, Schema current) {
             this.fingerprint = fingerprint;
+            this.slot = slot;
             this.writer = writer;
             this.name = writer.getFullName();
             this.program = EncodingCheck.Program.compile(writer);
