@@ -128,7 +128,7 @@ public final class Replay implements Scenario {
                 + " settings reading both topics end to end; median of " + repeats + " after one untimed audit; cpu_ = records"
                 + " per second of the reading thread's CPU time (one core, whatever the machine's load)")
                 .against(target);
-        int rounds = Math.max(5, 3 * repeats);
+        int rounds = Math.max(5, 5 * repeats);
         AuditReplay.InMemory m = audit.get().inMemory(context.bootstrapServers(), catalog, rounds);
         Map<String, Double> w = new LinkedHashMap<>();
         w.put("cpu_events_per_s", median(m.cpuRecordsPerSecond()));
@@ -137,8 +137,8 @@ public final class Replay implements Scenario {
         w.put("violations_found", (double) m.violations());
         Row inMemory = Row.measured("5", inMemoryName, w, "the audit of the row above (every rule, decisions"
                 + " re-derived) with the consumer taken out: records fetched once, then audited from memory by a fresh"
-                + " engine per round; records per second of this thread's CPU time, median of " + rounds + " rounds"
-                + " after the replays above warmed the code").against(perCore);
+                + " engine per round, the heap collected before each; records per second of this thread's CPU time,"
+                + " median of " + rounds + " rounds after the replays above warmed the code").against(perCore);
         return List.of(replay, inMemory);
     }
 
