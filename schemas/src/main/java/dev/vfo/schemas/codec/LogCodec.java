@@ -106,7 +106,8 @@ public final class LogCodec {
     }
 
     public static Decoded<AgentEvent> decodeAgentEvent(byte[] bytes) {
-        return decode(bytes, EventMapping.TYPES, EventMapping::toDomain);
+        return bytes == null ? decode(bytes, EventMapping.TYPES, EventMapping::toDomain)
+                : agentEvent(bytes, 0, bytes.length);
     }
 
     public static Decoded<AgentCommand> decodeAgentCommand(byte[] bytes) {
@@ -124,7 +125,27 @@ public final class LogCodec {
 
     /** An agent event nested in a saga event's bytes field. */
     static Decoded<AgentEvent> decodeNestedAgentEvent(ByteBuffer nested) {
-        return decode(nested, EventMapping.TYPES, EventMapping::toDomain);
+        if (!nested.hasArray()) {
+            return decode(nested, EventMapping.TYPES, EventMapping::toDomain);
+        }
+        int from = nested.arrayOffset() + nested.position();
+        return agentEvent(nested.array(), from, from + nested.remaining());
+    }
+
+    /** Decoded once per thread for the same bytes: see {@link RecentAgentEvents}. */
+    private static Decoded<AgentEvent> agentEvent(byte[] bytes, int from, int to) {
+        RecentAgentEvents recent = RecentAgentEvents.mine();
+        int hash = RecentAgentEvents.hash(bytes, from, to);
+        AgentEvent known = recent.get(bytes, from, to, hash);
+        if (known != null) {
+            return Decoded.ok(known);
+        }
+        Decoded<AgentEvent> d = WIRE.decodeInto(bytes, from, to - from, EventMapping.TYPES,
+                domain(EventMapping::toDomain));
+        if (d instanceof Decoded.Ok) {
+            recent.put(bytes, from, to, hash, d.orElseThrow());
+        }
+        return d;
     }
 
     /** An agent command nested in a saga event's bytes field. */

@@ -46,6 +46,32 @@ class LogCodecTest {
         assertThat(firstEntry).isEqualTo(entry(e));
     }
 
+    /**
+     * Agent events are remembered per thread by their bytes (RecentAgentEvents). Device ids "gpuAa"
+     * and "gpuBB" make two events whose encodings have the same length and the same hash, so only
+     * the remembered bytes tell them apart: a different array with the other event, or the same
+     * array rewritten in place, must decode as the other event.
+     */
+    @Test
+    void eventsWhoseBytesHashAlikeStillDecodeAsThemselves() {
+        AgentEvent.DeviceRegistered r = Samples.deviceRegistered();
+        AgentEvent a = new AgentEvent.DeviceRegistered(r.host(), r.agent(), r.vm(), new dev.vfo.core.protocol.DeviceId("gpuAa"),
+                r.sequence(), r.at(), r.pciAddress(), r.driver(), r.model(), r.migrationFlags(), r.stopCopySizeEstimate(),
+                r.state(), r.transferEndpoint());
+        AgentEvent b = new AgentEvent.DeviceRegistered(r.host(), r.agent(), r.vm(), new dev.vfo.core.protocol.DeviceId("gpuBB"),
+                r.sequence(), r.at(), r.pciAddress(), r.driver(), r.model(), r.migrationFlags(), r.stopCopySizeEstimate(),
+                r.state(), r.transferEndpoint());
+        byte[] array = LogCodec.encode(a);
+        byte[] other = LogCodec.encode(b);
+        assertThat(RecentAgentEvents.hash(other, 0, other.length)).as("the premise: the same hash")
+                .isEqualTo(RecentAgentEvents.hash(array, 0, array.length));
+        assertThat(LogCodec.decodeAgentEvent(array)).isEqualTo(Decoded.ok(a));
+        assertThat(LogCodec.decodeAgentEvent(other)).isEqualTo(Decoded.ok(b));
+        assertThat(LogCodec.decodeAgentEvent(array)).isEqualTo(Decoded.ok(a));
+        System.arraycopy(other, 0, array, 0, other.length);
+        assertThat(LogCodec.decodeAgentEvent(array)).as("the array rewritten in place").isEqualTo(Decoded.ok(b));
+    }
+
     private static CoordinatorLogEntry entry(dev.vfo.core.saga.SagaEvent e) {
         return new CoordinatorLogEntry(new dev.vfo.core.protocol.VmId("vm-1"), 7,
                 Digest.sha256(e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), e);
