@@ -30,6 +30,7 @@ import dev.vfo.schemas.codec.CoordinatorLogEntry;
 import dev.vfo.schemas.codec.Decoded;
 import dev.vfo.schemas.codec.Digest;
 import dev.vfo.schemas.codec.LogCodec;
+import dev.vfo.schemas.codec.RecentAgentEvents;
 import dev.vfo.schemas.codec.LoggedRecord;
 import dev.vfo.schemas.topic.TopicCatalog;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,8 @@ public final class AuditEngine {
     /** Undecodable records and their dead letters; shared by a partitioned audit's engines, which then do not judge it. */
     private final Quarantine quarantine;
     private final boolean ownsQuarantine;
+    /** Each agent event is read twice (its topic, its DeviceReported entry): decoded once. An engine runs on one thread. */
+    private final RecentAgentEvents recent = new RecentAgentEvents();
     private final MigrationSaga saga = new MigrationSaga();
     private final P2pOrderChecker p2p = new P2pOrderChecker();
     private final Map<VmId, VmTrack> vms = new HashMap<>();
@@ -340,7 +343,7 @@ public final class AuditEngine {
     // ------------------------------------------------------------------ coordinator log
 
     private void onLogEntry(LoggedRecord r, byte[] value, RecordRef ref) {
-        Decoded<CoordinatorLogEntry> decoded = LogCodec.decodeLogEntry(value);
+        Decoded<CoordinatorLogEntry> decoded = LogCodec.decodeLogEntry(value, recent);
         ChainLink link;
         SagaEvent event = null;
         if (decoded instanceof Decoded.Ok) {
@@ -663,7 +666,7 @@ public final class AuditEngine {
     // ------------------------------------------------------------------ device events
 
     private void onDeviceEvent(LoggedRecord r, byte[] value, RecordRef ref) {
-        Decoded<AgentEvent> decoded = LogCodec.decodeAgentEvent(value);
+        Decoded<AgentEvent> decoded = LogCodec.decodeAgentEvent(value, recent);
         if (decoded instanceof Decoded.Failed) {
             undecodable(r, keyVm(r), "not an agent event: " + ((Decoded.Failed<AgentEvent>) decoded).failure());
             return;

@@ -19,8 +19,9 @@ import java.util.Optional;
  * hash-chained coordinator-log entry of {@code seeds} runs, as on the topics) and print records
  * per second. It prints, never asserts: the benchmark suite records the number.
  *
- * <p>{@code java -cp vfo-all.jar dev.vfo.audit.AuditThroughput [seeds] [rounds]}; the best round counts, so
- * rounds must be enough for the JIT to warm up (default 20).
+ * <p>{@code java -cp vfo-all.jar dev.vfo.audit.AuditThroughput [records] [rounds]}: at least that
+ * many records ({@link #log}, default 100,000); the best round counts, so rounds must be enough for
+ * the JIT to warm up (default 20). The benchmark suite's number is JMH's ({@code AuditBench}).
  */
 public final class AuditThroughput {
 
@@ -33,14 +34,37 @@ public final class AuditThroughput {
     private AuditThroughput() {}
 
     public static void main(String[] args) {
-        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int atLeast = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        List<LoggedRecord> records = new ArrayList<>();
         TopicCatalog topics = TopicCatalog.defaults();
-        for (long seed = 1; seed <= seeds; seed++) {
-            records.addAll(records(topics, Simulation.record(seed)));
+        System.out.println(measure(topics, log(topics, atLeast), rounds));
+    }
+
+    /**
+     * Simulator runs (seed 1, 2, ...) until there are at least {@code atLeast} records, in the
+     * order {@link TopicLog} reads them back from the topics: partition number by partition
+     * number, each one's device events and coordinator log merged by timestamp (device events
+     * first on a tie). Runs that share a partition interleave, as VMs do on a real one.
+     */
+    public static List<LoggedRecord> log(TopicCatalog topics, int atLeast) {
+        java.util.SortedMap<Integer, List<LoggedRecord>> events = new java.util.TreeMap<>();
+        java.util.SortedMap<Integer, List<LoggedRecord>> entries = new java.util.TreeMap<>();
+        String log = topics.coordinatorLog().name();
+        int n = 0;
+        for (long seed = 1; n < atLeast; seed++) {
+            for (LoggedRecord r : records(topics, Simulation.record(seed))) {
+                (r.topic().equals(log) ? entries : events).computeIfAbsent(r.partition(), k -> new ArrayList<>())
+                        .add(r);
+                n++;
+            }
         }
-        System.out.println(measure(topics, records, rounds));
+        List<LoggedRecord> out = new ArrayList<>(n);
+        java.util.SortedSet<Integer> partitions = new java.util.TreeSet<>(events.keySet());
+        partitions.addAll(entries.keySet());
+        for (int p : partitions) {
+            out.addAll(merged(events.getOrDefault(p, List.of()), entries.getOrDefault(p, List.of())));
+        }
+        return out;
     }
 
     /**
@@ -114,7 +138,12 @@ public final class AuditThroughput {
             log.add(new LoggedRecord(topics.coordinatorLog().name(), p, log.size(), at.toEpochMilli(), Optional.of(key),
                     Optional.of(a.bytes())));
         }
-        List<LoggedRecord> out = new ArrayList<>();
+        return merged(events, log);
+    }
+
+    /** Device events and log entries merged by timestamp, device events first on a tie (audit order). */
+    private static List<LoggedRecord> merged(List<LoggedRecord> events, List<LoggedRecord> log) {
+        List<LoggedRecord> out = new ArrayList<>(events.size() + log.size());
         int i = 0;
         int j = 0;
         while (i < events.size() || j < log.size()) {

@@ -80,9 +80,19 @@ public final class LogCodec {
 
     /** A coordinator-log entry with its event; fails if the event does not decode (see {@link #decodeChainLink}). */
     public static Decoded<CoordinatorLogEntry> decodeLogEntry(byte[] bytes) {
+        return decodeLogEntry(bytes, null);
+    }
+
+    /**
+     * As {@link #decodeLogEntry(byte[])}; an agent event inside the entry (a DeviceReported input)
+     * that {@code recent} holds is not decoded again. For a reader of both the device events and
+     * the coordinator log, such as the audit; {@code recent} may be null.
+     */
+    public static Decoded<CoordinatorLogEntry> decodeLogEntry(byte[] bytes, RecentAgentEvents recent) {
+        Function<ByteBuffer, Decoded<AgentEvent>> events = nested -> decodeNestedAgentEvent(nested, recent);
         return decode(bytes, LOG_ENTRY, r -> {
             LogEntry e = (LogEntry) r;
-            Decoded<SagaEvent> d = decode(e.getEvent(), SagaMapping.TYPES, SagaMapping::toDomain);
+            Decoded<SagaEvent> d = decode(e.getEvent(), SagaMapping.TYPES, s -> SagaMapping.toDomain(s, events));
             if (d instanceof Decoded.Failed) {
                 Failure f = ((Decoded.Failed<SagaEvent>) d).failure();
                 throw new Refusal(f.reason(), "LogEntry.event: " + f.detail());
@@ -106,8 +116,16 @@ public final class LogCodec {
     }
 
     public static Decoded<AgentEvent> decodeAgentEvent(byte[] bytes) {
-        return bytes == null ? decode(bytes, EventMapping.TYPES, EventMapping::toDomain)
-                : agentEvent(bytes, 0, bytes.length);
+        return decodeAgentEvent(bytes, null);
+    }
+
+    /**
+     * As {@link #decodeAgentEvent(byte[])}, remembering the event in {@code recent} (or taking it
+     * from there: the same bytes decode to the same value); {@code recent} may be null.
+     */
+    public static Decoded<AgentEvent> decodeAgentEvent(byte[] bytes, RecentAgentEvents recent) {
+        return bytes == null || recent == null ? decode(bytes, EventMapping.TYPES, EventMapping::toDomain)
+                : agentEvent(bytes, 0, bytes.length, recent);
     }
 
     public static Decoded<AgentCommand> decodeAgentCommand(byte[] bytes) {
@@ -125,16 +143,19 @@ public final class LogCodec {
 
     /** An agent event nested in a saga event's bytes field. */
     static Decoded<AgentEvent> decodeNestedAgentEvent(ByteBuffer nested) {
-        if (!nested.hasArray()) {
+        return decodeNestedAgentEvent(nested, null);
+    }
+
+    private static Decoded<AgentEvent> decodeNestedAgentEvent(ByteBuffer nested, RecentAgentEvents recent) {
+        if (!nested.hasArray() || recent == null) {
             return decode(nested, EventMapping.TYPES, EventMapping::toDomain);
         }
         int from = nested.arrayOffset() + nested.position();
-        return agentEvent(nested.array(), from, from + nested.remaining());
+        return agentEvent(nested.array(), from, from + nested.remaining(), recent);
     }
 
-    /** Decoded once per thread for the same bytes: see {@link RecentAgentEvents}. */
-    private static Decoded<AgentEvent> agentEvent(byte[] bytes, int from, int to) {
-        RecentAgentEvents recent = RecentAgentEvents.mine();
+    /** Taken from {@code recent} when it holds the same bytes, else decoded and remembered there. */
+    private static Decoded<AgentEvent> agentEvent(byte[] bytes, int from, int to, RecentAgentEvents recent) {
         int hash = RecentAgentEvents.hash(bytes, from, to);
         AgentEvent known = recent.get(bytes, from, to, hash);
         if (known != null) {

@@ -1,5 +1,6 @@
 package dev.vfo.schemas.codec;
 
+import dev.vfo.core.protocol.AgentEvent;
 import dev.vfo.core.protocol.AgentId;
 import dev.vfo.core.protocol.CommandId;
 import dev.vfo.core.protocol.DeviceId;
@@ -134,6 +135,11 @@ final class SagaMapping {
 
     /** Throws {@link Refusal} or {@link IllegalArgumentException} for a datum the domain refuses. */
     static SagaEvent toDomain(SpecificRecord record) {
+        return toDomain(record, LogCodec::decodeNestedAgentEvent);
+    }
+
+    /** @param events decodes the agent event a DeviceReported carries */
+    static SagaEvent toDomain(SpecificRecord record, Function<ByteBuffer, Decoded<AgentEvent>> events) {
         if (record instanceof MigrationRequested) {
             MigrationRequested r = (MigrationRequested) record;
             return new SagaEvent.MigrationRequested(request(r.getRequest()), r.getAt());
@@ -144,7 +150,7 @@ final class SagaMapping {
         }
         if (record instanceof DeviceReported) {
             DeviceReported r = (DeviceReported) record;
-            return new SagaEvent.DeviceReported(nested(r.getEvent(), LogCodec::decodeNestedAgentEvent, "DeviceReported.event"),
+            return new SagaEvent.DeviceReported(nested(r.getEvent(), events, "DeviceReported.event"),
                     r.getAt());
         }
         if (record instanceof TimerFired) {

@@ -47,29 +47,51 @@ class LogCodecTest {
     }
 
     /**
-     * Agent events are remembered per thread by their bytes (RecentAgentEvents). Device ids "gpuAa"
-     * and "gpuBB" make two events whose encodings have the same length and the same hash, so only
-     * the remembered bytes tell them apart: a different array with the other event, or the same
-     * array rewritten in place, must decode as the other event.
+     * Agent events are remembered by their bytes (RecentAgentEvents). With the hash forced equal,
+     * only the remembered bytes tell two events apart: a different array with the other event, or
+     * the same array rewritten in place, must not find the first event (this fails if the key is
+     * the caller's array rather than a copy, or if a hit checks the hash alone).
      */
     @Test
-    void eventsWhoseBytesHashAlikeStillDecodeAsThemselves() {
+    void onlyTheSameBytesFindARememberedEvent() {
         AgentEvent.DeviceRegistered r = Samples.deviceRegistered();
-        AgentEvent a = new AgentEvent.DeviceRegistered(r.host(), r.agent(), r.vm(), new dev.vfo.core.protocol.DeviceId("gpuAa"),
-                r.sequence(), r.at(), r.pciAddress(), r.driver(), r.model(), r.migrationFlags(), r.stopCopySizeEstimate(),
-                r.state(), r.transferEndpoint());
-        AgentEvent b = new AgentEvent.DeviceRegistered(r.host(), r.agent(), r.vm(), new dev.vfo.core.protocol.DeviceId("gpuBB"),
-                r.sequence(), r.at(), r.pciAddress(), r.driver(), r.model(), r.migrationFlags(), r.stopCopySizeEstimate(),
-                r.state(), r.transferEndpoint());
+        AgentEvent a = registered(r, "gpu-a");
+        AgentEvent b = registered(r, "gpu-b");
         byte[] array = LogCodec.encode(a);
         byte[] other = LogCodec.encode(b);
-        assertThat(RecentAgentEvents.hash(other, 0, other.length)).as("the premise: the same hash")
-                .isEqualTo(RecentAgentEvents.hash(array, 0, array.length));
-        assertThat(LogCodec.decodeAgentEvent(array)).isEqualTo(Decoded.ok(a));
-        assertThat(LogCodec.decodeAgentEvent(other)).isEqualTo(Decoded.ok(b));
-        assertThat(LogCodec.decodeAgentEvent(array)).isEqualTo(Decoded.ok(a));
+        assertThat(other).hasSameSizeAs(array);
+        RecentAgentEvents recent = new RecentAgentEvents();
+        recent.put(array, 0, array.length, 7, a);
+        assertThat(recent.get(array.clone(), 0, array.length, 7)).isSameAs(a);
+        assertThat(recent.get(array, 0, array.length, 8)).as("another hash").isNull();
+        assertThat(recent.get(other, 0, other.length, 7)).as("other bytes, same hash").isNull();
         System.arraycopy(other, 0, array, 0, other.length);
-        assertThat(LogCodec.decodeAgentEvent(array)).as("the array rewritten in place").isEqualTo(Decoded.ok(b));
+        assertThat(recent.get(array, 0, array.length, 7)).as("the array rewritten in place").isNull();
+        assertThat(LogCodec.decodeAgentEvent(array, recent)).isEqualTo(Decoded.ok(b));
+    }
+
+    private static AgentEvent registered(AgentEvent.DeviceRegistered r, String device) {
+        return new AgentEvent.DeviceRegistered(r.host(), r.agent(), r.vm(), new dev.vfo.core.protocol.DeviceId(device),
+                r.sequence(), r.at(), r.pciAddress(), r.driver(), r.model(), r.migrationFlags(), r.stopCopySizeEstimate(),
+                r.state(), r.transferEndpoint());
+    }
+
+    /**
+     * The same bytes decode to the same value, remembered or not, alone or nested in a log entry;
+     * the entry's event is the very value remembered from the agent's bytes.
+     */
+    @Property(tries = 300)
+    void aRememberedEventIsTheEventTheBytesEncode(@ForAll("events") AgentEvent a, @ForAll("events") AgentEvent b) {
+        RecentAgentEvents recent = new RecentAgentEvents();
+        byte[] bytes = LogCodec.encode(a);
+        AgentEvent first = LogCodec.decodeAgentEvent(bytes, recent).orElseThrow();
+        assertThat(first).isEqualTo(a);
+        assertThat(LogCodec.decodeAgentEvent(LogCodec.encode(b), recent)).isEqualTo(Decoded.ok(b));
+        CoordinatorLogEntry entry = entry(new dev.vfo.core.saga.SagaEvent.DeviceReported(a, a.at()));
+        CoordinatorLogEntry decoded = LogCodec.decodeLogEntry(LogCodec.encode(entry), recent).orElseThrow();
+        assertThat(decoded).isEqualTo(entry);
+        assertThat(((dev.vfo.core.saga.SagaEvent.DeviceReported) decoded.event()).event()).isSameAs(first);
+        assertThat(LogCodec.decodeLogEntry(LogCodec.encode(entry))).as("without a memory").isEqualTo(Decoded.ok(entry));
     }
 
     private static CoordinatorLogEntry entry(dev.vfo.core.saga.SagaEvent e) {
