@@ -105,7 +105,7 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
         Emitter x = new Emitter(state, input.at());
         SagaEvent recorded = record(input);
         Optional<String> ignored = ignoreReason(input, state);
-        x.emit(recorded);
+        x.emitInput(recorded, ignored.isPresent());
         if (ignored.isPresent()) {
             x.emit(new SagaEvent.InputIgnored(ignored.get()));
             return x;
@@ -135,6 +135,12 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
         void emit(SagaEvent e) {
             out.add(e);
             s = evolve(s, e);
+        }
+
+        /** The recorded input, folded with the verdict decide already reached (evolve would reach it again). */
+        void emitInput(SagaEvent e, boolean ignored) {
+            out.add(e);
+            s = foldInput(s, e, ignored);
         }
 
         ActiveMigration m() {
@@ -674,27 +680,37 @@ public class MigrationSaga implements Decider<SagaInput, SagaState, SagaEvent> {
 
     // ------------------------------------------------------------------ evolve
 
+    /**
+     * Folds an event that records an input, given whether {@link #ignoreReason} ignores that input
+     * on {@code s}: the one place the two input events that can be ignored change the state.
+     */
+    private SagaState foldInput(SagaState s, SagaEvent e, boolean ignored) {
+        switch (e.kind()) {
+            case CANCEL_REQUESTED: {
+                SagaEvent.CancelRequested c = (SagaEvent.CancelRequested) e;
+                SagaState t = s.withClock(c.at());
+                return ignored ? t
+                        : t.withActive(t.active().orElseThrow().withFault("cancelled by the operator: " + c.reason()));
+            }
+            case DEVICE_REPORTED: {
+                SagaEvent.DeviceReported r = (SagaEvent.DeviceReported) e;
+                SagaState t = s.withClock(r.at());
+                return ignored ? t : Observation.apply(t, r.event(), r.at());
+            }
+            default:
+                return evolve(s, e);
+        }
+    }
+
     @Override
     public SagaState evolve(SagaState s, SagaEvent e) {
         switch (e.kind()) {
             case MIGRATION_REQUESTED:
                 return s.withClock(((SagaEvent.MigrationRequested) e).at());
-            case CANCEL_REQUESTED: {
-                SagaEvent.CancelRequested c = (SagaEvent.CancelRequested) e;
-                SagaState t = s.withClock(c.at());
-                if (ignoreReason(c.input(), s).isPresent()) {
-                    return t;
-                }
-                return t.withActive(t.active().orElseThrow().withFault("cancelled by the operator: " + c.reason()));
-            }
-            case DEVICE_REPORTED: {
-                SagaEvent.DeviceReported r = (SagaEvent.DeviceReported) e;
-                SagaState t = s.withClock(r.at());
-                if (Observation.ignoreReason(r.event(), s).isPresent()) {
-                    return t;
-                }
-                return Observation.apply(t, r.event(), r.at());
-            }
+            case CANCEL_REQUESTED:
+                return foldInput(s, e, ignoreReason(e.input(), s).isPresent());
+            case DEVICE_REPORTED:
+                return foldInput(s, e, Observation.ignoreReason(((SagaEvent.DeviceReported) e).event(), s).isPresent());
             case TIMER_FIRED:
                 return s.withClock(((SagaEvent.TimerFired) e).at());
             case EPOCH_BEGAN: {
