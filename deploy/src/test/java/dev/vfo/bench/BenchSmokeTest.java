@@ -50,7 +50,9 @@ class BenchSmokeTest {
         assertThat(rows(json, "1")).anySatisfy(r -> assertThat(r).contains("transactional").contains("\"p99_ms\""));
         assertThat(rows(json, "6")).anySatisfy(r -> assertThat(r).contains("\"bytes_per_migration\""))
                 .anySatisfy(r -> assertThat(r).contains("barrierReportReleasing").contains("\"ops_per_s\""))
-                .anySatisfy(r -> assertThat(r).contains("decodeDeviceStateChanged").contains("\"ns_per_op\""));
+                .anySatisfy(r -> assertThat(r).contains("decodeDeviceStateChanged").contains("\"ns_per_op\""))
+                .anySatisfy(r -> assertThat(r).contains("auditEveryRecord").contains("\"records_per_s\"")
+                        .contains("\"target\""));
         // Sections 2 to 4 run through the product's coordinator over Kafka, with the suite's agents.
         assertThat(rows(json, "2")).hasSize(4).allSatisfy(r -> assertThat(r)
                 .contains("\"status\": \"measured\"").contains("\"p99_ratio_to_raw_tx\""));
