@@ -5,7 +5,6 @@ import dev.vfo.bench.jmh.CodecBench;
 import dev.vfo.bench.jmh.SagaBench;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,25 +48,24 @@ public final class Microbenchmarks implements Scenario {
         Options options = new OptionsBuilder()
                 .include("^" + Pattern.quote(SagaBench.class.getName()) + "\\.")
                 .include("^" + Pattern.quote(CodecBench.class.getName()) + "\\.")
+                .parent(common(b, b.jmhWarmups(), b.jmhIterations()))
+                .build();
+        // One op audits 100,000 records (~0.2 s): the engine's code takes longer to compile fully
+        // than a few short warm-ups give it, so it gets at least 6 warm-ups and 5 measurements.
+        Options audit = new OptionsBuilder()
                 .include("^" + Pattern.quote(AuditBench.class.getName()) + "\\.")
-                // A fixed heap, touched before measuring: growing the heap (page faults zeroing
-                // fresh memory) is otherwise a large and varying part of an allocating loop.
-                .jvmArgsAppend("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch")
-                .forks(b.jmhForks())
-                .warmupIterations(b.jmhWarmups())
-                .warmupTime(TimeValue.milliseconds(b.jmhWarmupMillis()))
-                .measurementIterations(b.jmhIterations())
-                .measurementTime(TimeValue.milliseconds(b.jmhMeasureMillis()))
-                .threads(1)
-                .shouldFailOnError(true)
+                .parent(common(b, b.jmhForks() == 0 ? b.jmhWarmups() : Math.max(6, b.jmhWarmups()),
+                        b.jmhForks() == 0 ? b.jmhIterations() : Math.max(5, b.jmhIterations())))
                 .build();
         context.say("JMH: " + (b.jmhForks() == 0 ? "in this JVM" : b.jmhForks() + " fork(s)") + ", "
                 + b.jmhWarmups() + "x" + b.jmhWarmupMillis() + " ms warm-up, " + b.jmhIterations() + "x"
-                + b.jmhMeasureMillis() + " ms measured per benchmark");
+                + b.jmhMeasureMillis() + " ms measured per benchmark (the audit: " + audit.getWarmupIterations().get()
+                + " and " + audit.getMeasurementIterations().get() + ")");
         PrintStream out = context.progress();
-        Collection<RunResult> results = new Runner(options,
-                OutputFormatFactory.createFormatInstance(out, b.name().equals("full") ? VerboseMode.NORMAL
-                        : VerboseMode.SILENT)).run();
+        VerboseMode mode = b.name().equals("full") ? VerboseMode.NORMAL : VerboseMode.SILENT;
+        List<RunResult> results = new ArrayList<>(new Runner(options,
+                OutputFormatFactory.createFormatInstance(out, mode)).run());
+        results.addAll(new Runner(audit, OutputFormatFactory.createFormatInstance(out, mode)).run());
         long eventsPerMigration = eventsOfOneMigration();
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
@@ -105,6 +103,22 @@ public final class Microbenchmarks implements Scenario {
             rows.add(Row.measured(section(), "jmh " + method, v, note));
         }
         return rows;
+    }
+
+    /** The settings every benchmark here shares; warm-up and measured iterations as given. */
+    private static Options common(Budget b, int warmups, int iterations) {
+        return new OptionsBuilder()
+                .forks(b.jmhForks())
+                .warmupIterations(warmups)
+                .warmupTime(TimeValue.milliseconds(b.jmhWarmupMillis()))
+                .measurementIterations(iterations)
+                .measurementTime(TimeValue.milliseconds(b.jmhMeasureMillis()))
+                .threads(1)
+                // A fixed heap, touched before measuring: growing the heap (page faults zeroing
+                // fresh memory) is otherwise a large and varying part of an allocating loop.
+                .jvmArgsAppend("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch")
+                .shouldFailOnError(true)
+                .build();
     }
 
     /** JMH reports NaN as the error of a single iteration; JSON has no NaN. */
