@@ -15,34 +15,39 @@ import java.util.Arrays;
  * mapped again (an eighth of the audit's time). Readers that see each event once (the
  * coordinator's loop) pass none and keep nothing.
  *
- * <p>Direct-mapped: bounded memory (about 2 MiB), a collision only costs a decode. A hit needs the
- * same hash and the same bytes; keys are copies, so a caller that reuses its array cannot make a
- * later lookup match stale bytes. Not thread-safe: one per reading thread.
+ * <p>Two-way set-associative, the older entry of a set replaced first: bounded memory (about
+ * 2 MiB), and an event survives the thousand or so others decoded before its entry comes in a
+ * partition many VMs share (one direct-mapped table lost a third of them); a miss only costs a
+ * decode. A hit needs the same hash and the same bytes; keys are copies, so a caller that reuses
+ * its array cannot make a later lookup match stale bytes. Not thread-safe: one per reading thread.
  */
 public final class RecentAgentEvents {
 
-    /**
-     * Enough for the events between an agent's report and the coordinator's entry for it in a
-     * partition shared by many VMs.
-     */
-    private static final int SLOTS = 4096;
+    private static final int SETS = 2048;
 
-    private final int[] hashes = new int[SLOTS];
-    private final byte[][] keys = new byte[SLOTS][];
-    private final AgentEvent[] values = new AgentEvent[SLOTS];
+    /** Two ways per set, set {@code s} at {@code 2s, 2s + 1}. */
+    private final int[] hashes = new int[2 * SETS];
+    private final byte[][] keys = new byte[2 * SETS][];
+    private final AgentEvent[] values = new AgentEvent[2 * SETS];
+    /** Per set, the way the next put replaces: the one written before the other. */
+    private final byte[] next = new byte[SETS];
 
-    /** The event decoded from exactly {@code bytes[from, to)}, if this thread still holds it. */
+    /** The event decoded from exactly {@code bytes[from, to)}, if still held. */
     AgentEvent get(byte[] bytes, int from, int to, int hash) {
-        int i = hash & (SLOTS - 1);
-        byte[] key = keys[i];
-        if (key != null && hashes[i] == hash && Arrays.equals(key, 0, key.length, bytes, from, to)) {
-            return values[i];
+        int first = (hash & (SETS - 1)) << 1;
+        for (int i = first; i < first + 2; i++) {
+            byte[] key = keys[i];
+            if (key != null && hashes[i] == hash && Arrays.equals(key, 0, key.length, bytes, from, to)) {
+                return values[i];
+            }
         }
         return null;
     }
 
     void put(byte[] bytes, int from, int to, int hash, AgentEvent value) {
-        int i = hash & (SLOTS - 1);
+        int set = hash & (SETS - 1);
+        int i = (set << 1) + next[set];
+        next[set] ^= 1;
         hashes[i] = hash;
         keys[i] = Arrays.copyOfRange(bytes, from, to);
         values[i] = value;
