@@ -51,13 +51,15 @@ final class EncodingCheck {
     /**
      * Empty when {@code bytes[start, end)} is exactly one datum of {@code writer}, whose compiled
      * form is {@code program}. The compiled walk decides; only a refused datum is walked a second
-     * time, over the schema, to say where it went wrong.
+     * time, over the schema, to say where it went wrong, with positions counted from
+     * {@code origin} (where its encoding begins, also when it lies inside another record's bytes).
      */
-    static Optional<Failure> check(Program program, Schema writer, byte[] bytes, int start, int end) {
+    static Optional<Failure> check(Program program, Schema writer, byte[] bytes, int origin, int start, int end) {
         if (program.accepts(bytes, start, end)) {
             return Optional.empty();
         }
-        Optional<Failure> why = check(writer, bytes, start, end);
+        Optional<Failure> why = check(writer, java.util.Arrays.copyOfRange(bytes, origin, end), start - origin,
+                end - origin);
         if (why.isEmpty()) {
             throw new IllegalStateException("the compiled walk refused a datum of " + writer.getFullName()
                     + " that the schema walk accepts");

@@ -89,8 +89,38 @@ public final class LogCodec {
      * the coordinator log, such as the audit; {@code recent} may be null.
      */
     public static Decoded<CoordinatorLogEntry> decodeLogEntry(byte[] bytes, RecentAgentEvents recent) {
+        return WIRE.decodeInto(bytes, 0, bytes == null ? 0 : bytes.length, LOG_ENTRY, domain(logEntry(recent)),
+                fp -> fp == Envelopes.LOG_ENTRY ? (b, start, end) -> Envelopes.logEntry(b, start, recent) : null);
+    }
+
+    /** Avro's reading of a log entry, which {@link Envelopes}' must equal (tests compare the two). */
+    static Decoded<CoordinatorLogEntry> decodeLogEntryWithAvro(byte[] bytes) {
+        return decode(bytes, LOG_ENTRY, logEntry(null));
+    }
+
+    /** A saga event nested in a log entry, read where it lies. */
+    static Decoded<SagaEvent> decodeNestedSagaEvent(byte[] bytes, int offset, int length, RecentAgentEvents recent) {
+        return WIRE.decodeInto(bytes, offset, length, SagaMapping.TYPES,
+                domain(s -> SagaMapping.toDomain(s, nested -> decodeNestedAgentEvent(nested, recent))),
+                fp -> fp == Envelopes.DEVICE_REPORTED ? (b, start, end) -> Envelopes.deviceReported(b, start, recent)
+                        : fp == Envelopes.COMMAND_ISSUED ? (b, start, end) -> Envelopes.commandIssued(b, start) : null);
+    }
+
+    /** An agent event nested in a saga event, read where it lies. */
+    static Decoded<AgentEvent> decodeNestedAgentEvent(byte[] bytes, int offset, int length, RecentAgentEvents recent) {
+        return recent == null ? WIRE.decodeInto(bytes, offset, length, EventMapping.TYPES, domain(EventMapping::toDomain))
+                : agentEvent(bytes, offset, offset + length, recent);
+    }
+
+    /** An agent command nested in a saga event, read where it lies. */
+    static Decoded<AgentCommand> decodeNestedAgentCommand(byte[] bytes, int offset, int length) {
+        return WIRE.decodeInto(bytes, offset, length, CommandMapping.TYPES, domain(CommandMapping::toDomain));
+    }
+
+    /** The Avro-read LogEntry to the domain entry; its event decoded by Avro too. */
+    private static Function<SpecificRecord, CoordinatorLogEntry> logEntry(RecentAgentEvents recent) {
         Function<ByteBuffer, Decoded<AgentEvent>> events = nested -> decodeNestedAgentEvent(nested, recent);
-        return decode(bytes, LOG_ENTRY, r -> {
+        return r -> {
             LogEntry e = (LogEntry) r;
             Decoded<SagaEvent> d = decode(e.getEvent(), SagaMapping.TYPES, s -> SagaMapping.toDomain(s, events));
             if (d instanceof Decoded.Failed) {
@@ -99,7 +129,7 @@ public final class LogCodec {
             }
             return new CoordinatorLogEntry(new VmId(e.getVm()), e.getSequence(), Digest.of(e.getPrevious().bytes()),
                     d.orElseThrow());
-        });
+        };
     }
 
     /** Only the chain position of a coordinator-log entry: readable whatever event type it carries. */

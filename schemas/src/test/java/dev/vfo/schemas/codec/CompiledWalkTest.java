@@ -36,7 +36,7 @@ class CompiledWalkTest {
         byte[] datum = encode(list(3));
         EncodingCheck.Program program = EncodingCheck.Program.compile(NODE);
         assertThat(program.accepts(datum, 0, datum.length)).isTrue();
-        assertThat(EncodingCheck.check(program, NODE, datum, 0, datum.length)).isEmpty();
+        assertThat(EncodingCheck.check(program, NODE, datum, 0, 0, datum.length)).isEmpty();
     }
 
     @Test

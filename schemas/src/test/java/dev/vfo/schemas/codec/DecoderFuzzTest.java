@@ -22,7 +22,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * header (so the datum walk is reached), and valid encodings (agent events, commands, coordinator-log entries, requests) mutated by bit flips, truncation,
  * overwrites and inflated length varints. Every input must come back as Ok or Failed: no exception,
  * no unbounded allocation. An input that decodes must re-encode to a value that decodes equal, and
- * the compiled datum walk must accept exactly what the schema walk accepts.
+ * the compiled datum walk must accept exactly what the schema walk accepts, and a log entry read
+ * without Avro must come out as Avro reads it, failures included.
  */
 class DecoderFuzzTest {
 
@@ -74,6 +75,9 @@ class DecoderFuzzTest {
                 assertThat(EncodingCheck.Program.compile(writer).accepts(bytes, SingleObject.HEADER_BYTES, bytes.length))
                         .as("compiled walk of %s", writer.getFullName())
                         .isEqualTo(EncodingCheck.check(writer, bytes, SingleObject.HEADER_BYTES, bytes.length).isEmpty()));
+        // The log's envelopes are read without Avro (Envelopes): for any bytes, the same value
+        // or the same failure as Avro's reading.
+        assertThat(entry).as("LogEntry read directly vs by Avro").isEqualTo(LogCodec.decodeLogEntryWithAvro(bytes));
         count(event);
         count(command);
         count(entry);
