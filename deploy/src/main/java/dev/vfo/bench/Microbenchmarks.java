@@ -24,9 +24,6 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class Microbenchmarks implements Scenario {
 
-    /** Issue #8: the audit decodes and verifies at least this many records per second on one core. */
-    static final double AUDIT_RECORDS_PER_S = 500_000;
-
     @Override
     public String section() {
         return "6";
@@ -83,9 +80,9 @@ public final class Microbenchmarks implements Scenario {
                     v.put("records_per_op", (double) records);
                     v.put("records_per_s", score.getScore() * records);
                     note += "; one op = the audit of " + records + " records of simulator logs held in memory (every rule,"
-                            + " decisions re-derived), one thread";
-                    rows.add(Row.measured(section(), "jmh " + method, v, note).against(Row.Target.atLeast(
-                            "records_per_s", AUDIT_RECORDS_PER_S, ">= 500,000 records decoded and verified per second on one core")));
+                            + " decisions re-derived), one thread; wall time, so collector pauses and the machine's other"
+                            + " tenants count (issue #8's per-core target is judged on CPU time, section 5)";
+                    rows.add(Row.measured(section(), "jmh " + method, v, note));
                     continue;
                 }
                 if (method.equals("fullMigration8")) {
