@@ -8,7 +8,6 @@ import dev.vfo.core.sim.Simulation;
 import dev.vfo.schemas.codec.LoggedRecord;
 import dev.vfo.schemas.topic.TopicCatalog;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,7 @@ public final class AuditEngineReplay implements AuditReplay {
     public Audited replay(String bootstrapServers, TopicCatalog catalog) {
         AuditEngine engine = new AuditEngine(catalog, AuditEngine.Scope.everything());
         long n = log(bootstrapServers, catalog).forEach(engine::accept);
-        return new Audited(n, engine.finish(END).violationCount());
+        return new Audited(n, engine.finish(AuditThroughput.END).violationCount());
     }
 
     @Override
@@ -60,17 +59,12 @@ public final class AuditEngineReplay implements AuditReplay {
             // Each round starts on a collected heap, so no round pays for collecting the one before.
             System.gc();
             long c0 = cpu.getCurrentThreadCpuTime();
-            AuditEngine engine = new AuditEngine(catalog, AuditEngine.Scope.everything());
-            records.forEach(engine::accept);
-            AuditReport report = engine.finish(END);
+            AuditReport report = AuditThroughput.audit(catalog, AuditEngine.Scope.everything(), records);
             rates[i] = records.size() / ((cpu.getCurrentThreadCpuTime() - c0) / 1e9);
             violations = report.violationCount();
         }
         return new InMemory(records.size(), violations, rates);
     }
-
-    /** An audit that ends after the log: every migration in it had its time to finish. */
-    private static final Instant END = Instant.parse("2100-01-01T00:00:00Z");
 
     /** The {@code vfo audit} reader: both topics from offset 0, in audit order. */
     private static TopicLog log(String bootstrapServers, TopicCatalog catalog) {
