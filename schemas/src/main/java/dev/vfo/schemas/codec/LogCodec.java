@@ -106,10 +106,25 @@ public final class LogCodec {
                         : fp == Envelopes.COMMAND_ISSUED ? (b, start, end) -> Envelopes.commandIssued(b, start) : null);
     }
 
-    /** An agent event nested in a saga event, read where it lies. */
+    /**
+     * An agent event at {@code bytes[offset, offset + length)}; with a {@code recent}, taken from
+     * it when it holds the same bytes, else decoded and remembered there.
+     */
     static Decoded<AgentEvent> decodeNestedAgentEvent(byte[] bytes, int offset, int length, RecentAgentEvents recent) {
-        return recent == null ? WIRE.decodeInto(bytes, offset, length, EventMapping.TYPES, domain(EventMapping::toDomain))
-                : agentEvent(bytes, offset, offset + length, recent);
+        if (recent == null) {
+            return WIRE.decodeInto(bytes, offset, length, EventMapping.TYPES, domain(EventMapping::toDomain));
+        }
+        int hash = RecentAgentEvents.hash(bytes, offset, offset + length);
+        AgentEvent known = recent.get(bytes, offset, offset + length, hash);
+        if (known != null) {
+            return Decoded.ok(known);
+        }
+        Decoded<AgentEvent> d = WIRE.decodeInto(bytes, offset, length, EventMapping.TYPES,
+                domain(EventMapping::toDomain));
+        if (d instanceof Decoded.Ok) {
+            recent.put(bytes, offset, offset + length, hash, d.orElseThrow());
+        }
+        return d;
     }
 
     /** An agent command nested in a saga event, read where it lies. */
@@ -154,8 +169,8 @@ public final class LogCodec {
      * from there: the same bytes decode to the same value); {@code recent} may be null.
      */
     public static Decoded<AgentEvent> decodeAgentEvent(byte[] bytes, RecentAgentEvents recent) {
-        return bytes == null || recent == null ? decode(bytes, EventMapping.TYPES, EventMapping::toDomain)
-                : agentEvent(bytes, 0, bytes.length, recent);
+        return bytes == null ? decode(bytes, EventMapping.TYPES, EventMapping::toDomain)
+                : decodeNestedAgentEvent(bytes, 0, bytes.length, recent);
     }
 
     public static Decoded<AgentCommand> decodeAgentCommand(byte[] bytes) {
@@ -177,26 +192,11 @@ public final class LogCodec {
     }
 
     private static Decoded<AgentEvent> decodeNestedAgentEvent(ByteBuffer nested, RecentAgentEvents recent) {
-        if (!nested.hasArray() || recent == null) {
+        if (!nested.hasArray()) {
             return decode(nested, EventMapping.TYPES, EventMapping::toDomain);
         }
-        int from = nested.arrayOffset() + nested.position();
-        return agentEvent(nested.array(), from, from + nested.remaining(), recent);
-    }
-
-    /** Taken from {@code recent} when it holds the same bytes, else decoded and remembered there. */
-    private static Decoded<AgentEvent> agentEvent(byte[] bytes, int from, int to, RecentAgentEvents recent) {
-        int hash = RecentAgentEvents.hash(bytes, from, to);
-        AgentEvent known = recent.get(bytes, from, to, hash);
-        if (known != null) {
-            return Decoded.ok(known);
-        }
-        Decoded<AgentEvent> d = WIRE.decodeInto(bytes, from, to - from, EventMapping.TYPES,
-                domain(EventMapping::toDomain));
-        if (d instanceof Decoded.Ok) {
-            recent.put(bytes, from, to, hash, d.orElseThrow());
-        }
-        return d;
+        return decodeNestedAgentEvent(nested.array(), nested.arrayOffset() + nested.position(), nested.remaining(),
+                recent);
     }
 
     /** An agent command nested in a saga event's bytes field. */

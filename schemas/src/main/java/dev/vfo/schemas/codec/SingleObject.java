@@ -97,23 +97,16 @@ final class SingleObject {
 
     /** Decodes into the current class of the writer's type, if that type is one of {@code expected} (full names). */
     Decoded<SpecificRecord> decode(byte[] bytes, Set<String> expected) {
-        return decode(bytes, 0, bytes == null ? 0 : bytes.length, expected);
+        return decode(bytes, 0, bytes == null ? 0 : bytes.length, expected, Decoded::ok, false, null);
     }
 
     /**
-     * As {@link #decode(byte[], Set)}, for the single-object encoding at {@code bytes[offset,
-     * offset + length)}: a nested record is read where it lies, not copied out first.
-     */
-    Decoded<SpecificRecord> decode(byte[] bytes, int offset, int length, Set<String> expected) {
-        return decode(bytes, offset, length, expected, Decoded::ok, false, null);
-    }
-
-    /**
-     * Decodes as {@link #decode(byte[], int, int, Set)} and hands the record to {@code toDomain}.
-     * The record is one this thread reads every record of its type into (building a fresh Avro
-     * record, its buffers and its fixed values for each one was a large part of what decoding
-     * allocated), so {@code toDomain} must copy what it keeps and never let the record escape:
-     * the mappings build domain values from the fields, which are immutable or copied.
+     * Decodes the single-object encoding at {@code bytes[offset, offset + length)} (a nested record
+     * is read where it lies, not copied out first) as {@link #decode(byte[], Set)} does, and hands
+     * the record to {@code toDomain}. The record is one this thread reads every record of its type
+     * into (building a fresh Avro record, its buffers and its fixed values for each one was a large
+     * part of what decoding allocated), so {@code toDomain} must copy what it keeps and never let
+     * the record escape: the mappings build domain values from the fields, immutable or copied.
      */
     <T> Decoded<T> decodeInto(byte[] bytes, int offset, int length, Set<String> expected,
             Function<SpecificRecord, Decoded<T>> toDomain) {
