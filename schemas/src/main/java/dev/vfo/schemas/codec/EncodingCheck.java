@@ -402,7 +402,11 @@ final class EncodingCheck {
 
         private int routine(Schema s) {
             // Routines the body needs (union branches, collection items) are placed first.
-            int[] body = new Program.Emitter(this).body(s);
+            return place(new Program.Emitter(this).body(s));
+        }
+
+        /** Appends {@code body} and a {@code RET}; returns where the routine starts. */
+        private int place(int[] body) {
             int at = size;
             for (int op : body) {
                 emit(op);
@@ -538,13 +542,7 @@ final class EncodingCheck {
             for (Schema.Field f : s.getFields()) {
                 e.value(f.schema());
             }
-            int[] ops = java.util.Arrays.copyOf(e.out, e.n);
-            int body = size;
-            for (int op : ops) {
-                emit(op);
-            }
-            emit(RET);
-            code[stub + 1] = body;
+            code[stub + 1] = place(java.util.Arrays.copyOf(e.out, e.n));
             open.remove(s.getFullName());
             return stub;
         }
